@@ -1,0 +1,151 @@
+"""The claims ledger: recompute published figures from the events, with the claim's own
+population, as a range, and say whether the claim agrees with the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+TOLERANCE = {"exact": 0.0, "approx": 0.10, "at_least": 0.0, "more_than": 0.0, "range": 0.0}
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """A claim beside what the dataset says."""
+
+    claim_id: str
+    value: float
+    value_high: float | None
+    n_events: int
+    n_unknown: int
+    low: float | None
+    best: float | None
+    high: float | None
+    verdict: str
+    detail: str
+
+
+def _list(v: Any) -> list[str]:
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) or str(v) == "":
+        return []
+    return str(v).split(";")
+
+
+def _get(claim: Any, name: str) -> Any:
+    return claim[name] if isinstance(claim, (pd.Series, dict)) else getattr(claim, name)
+
+
+def check_filter(claim: Any) -> str | None:
+    """Why a claim's population cannot be built, or None when it can."""
+    if _get(claim, "comparability") == "not_recomputable":
+        return None
+    if not _list(_get(claim, "event_ids")) and not _list(_get(claim, "event_classes")):
+        return "a recomputable claim needs event_classes or event_ids to define its population"
+    return None
+
+
+def population(claim: Any, events: pd.DataFrame) -> pd.DataFrame:
+    """The active events that fall in the claim's population: its named events, or its
+    period (by ``date_start``), countries, classes and attribution statuses."""
+    ev = events[events["record_status"] == "active"] if "record_status" in events else events
+    ids = _list(_get(claim, "event_ids"))
+    if ids:
+        return ev[ev["event_id"].isin(ids)]
+    mask = pd.Series(True, index=ev.index)
+    start, end = _get(claim, "period_start"), _get(claim, "period_end")
+    if start is not None and not pd.isna(start):
+        mask &= ev["date_start"] >= pd.Timestamp(start)
+    if end is not None and not pd.isna(end):
+        mask &= ev["date_start"] <= pd.Timestamp(end)
+    for field, col in (("countries", "country"), ("event_classes", "event_class"), ("attribution_statuses", "attribution_status")):
+        values = _list(_get(claim, field))
+        if values:
+            mask &= ev[col].astype(str).isin(values)
+    return ev[mask]
+
+
+def _sum_range(pop: pd.DataFrame, field: str) -> tuple[float, float, float, int]:
+    low_col, best_col, high_col = (f"{field}_low", f"{field}_best", f"{field}_high") if field == "killed" else ("wounded_best",) * 3
+    best = pop[best_col]
+    low = pop[low_col].fillna(best)
+    high = pop[high_col].fillna(best)
+    known = best.notna() | low.notna() | high.notna()
+    n_unknown = int((~known).sum())
+    return float(low.fillna(0).sum()), float(best.fillna(low).fillna(0).sum()), float(high.fillna(0).sum()), n_unknown
+
+
+def recompute(claim: Any, events: pd.DataFrame) -> Recomputed:
+    """Recompute one claim (a row of ``claims.csv``) from ``events``.
+
+    Counts give ``low = best = high = n_events``. Sums give the range from ``killed_low``,
+    ``killed_best`` and ``killed_high`` (a missing bound falls back to ``best``), with events
+    of unknown toll counted apart in ``n_unknown``: they make the recomputed sum a floor.
+    """
+    cid = str(_get(claim, "claim_id"))
+    value = float(_get(claim, "value"))
+    vh = _get(claim, "value_high")
+    value_high = None if vh is None or vh is pd.NA or pd.isna(vh) else float(vh)
+    qualifier = str(_get(claim, "value_qualifier"))
+    if str(_get(claim, "comparability")) == "not_recomputable":
+        return Recomputed(cid, value, value_high, 0, 0, None, None, None, "not recomputable", str(_get(claim, "definition_notes")))
+    pop = population(claim, events)
+    n = len(pop)
+    if n == 0:
+        return Recomputed(cid, value, value_high, 0, 0, None, None, None, "no events", "the dataset has no event in this claim's population")
+    metric = str(_get(claim, "metric"))
+    if metric in ("count_events", "count_plots"):
+        low = best = high = float(n)
+        n_unknown = 0
+    elif metric in ("sum_killed", "sum_wounded"):
+        low, best, high, n_unknown = _sum_range(pop, "killed" if metric == "sum_killed" else "wounded")
+    else:
+        return Recomputed(cid, value, value_high, n, 0, None, None, None, "not recomputable", f"metric {metric} cannot be recomputed from events")
+    verdict, detail = judge(value, value_high, qualifier, low, high, n_unknown)
+    return Recomputed(cid, value, value_high, n, n_unknown, low, best, high, verdict, detail)
+
+
+def judge(value: float, value_high: float | None, qualifier: str, low: float, high: float, n_unknown: int = 0) -> tuple[str, str]:
+    """Compare a claimed figure with a recomputed range [low, high].
+
+    ``at_least`` and ``more_than`` claims agree when the data reach the figure; a claim above the
+    data's upper bound is 'higher than data', below the lower bound 'lower than data'. Unknown
+    tolls make the recomputed sum a floor, so a claim above it is only 'higher' with that caveat.
+    """
+    tol = TOLERANCE.get(qualifier, 0.0)
+    c_low, c_high = value, value_high if value_high is not None else value
+    if qualifier in ("at_least", "more_than"):
+        ok = high > value if qualifier == "more_than" else high >= value
+        if ok:
+            return "consistent", f"the data reach {high:g}, the claim says {'more than' if qualifier == 'more_than' else 'at least'} {value:g}"
+        gap = value - high
+        caveat = f"; {n_unknown} event(s) of unknown toll" if n_unknown else ""
+        return "higher than data", f"the claim exceeds the data's upper bound by {gap:g}{caveat}"
+    lo_ok = c_high * (1 + tol) >= low
+    hi_ok = c_low * (1 - tol) <= high
+    if lo_ok and hi_ok:
+        return "consistent", f"the claim ({_fmt(c_low, value_high)}) overlaps the data's range {low:g} to {high:g}"
+    if not hi_ok:
+        caveat = f"; {n_unknown} event(s) of unknown toll" if n_unknown else ""
+        return "higher than data", f"the claim exceeds the data's upper bound {high:g} by {c_low - high:g}{caveat}"
+    return "lower than data", f"the claim falls short of the data's lower bound {low:g} by {low - c_high:g}"
+
+
+def _fmt(v: float, vh: float | None) -> str:
+    return f"{v:g}" if vh is None else f"{v:g} to {vh:g}"
+
+
+def ledger(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Every claim beside its recomputation, one row per claim, in the order of ``claims``."""
+    rows = []
+    for _, c in claims.iterrows():
+        r = recompute(c, events)
+        rows.append({
+            "claim_id": r.claim_id, "source_id": c["source_id"], "claim_text": c["claim_text"],
+            "metric": c["metric"], "value": r.value, "value_high": r.value_high,
+            "n_events": r.n_events, "n_unknown": r.n_unknown,
+            "recomputed_low": r.low, "recomputed_best": r.best, "recomputed_high": r.high,
+            "verdict": r.verdict, "detail": r.detail, "error_note": c["error_note"],
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,203 @@
+"""Maps in the house style: boundaries from the committed GeoPackage only (no tiles, no
+network), one named projection per map kind, sequential palettes for magnitudes and
+qualitative ones for categories, shared class breaks across small multiples. Every helper takes
+``ax=None`` and returns the Axes."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Patch
+
+from . import plot as _plot  # applies the style
+from .geo import boundaries, province_name
+from .load import to_geodataframe
+
+REGION_CRS = "+proj=aea +lat_1=30 +lat_2=38 +lat_0=33 +lon_0=67 +datum=WGS84 +units=m +no_defs"
+"""Albers equal-area for Afghanistan, Pakistan and their neighbours."""
+WORLD_CRS = "EPSG:8857"
+"""Equal Earth, for world maps."""
+
+BREAKS = (1, 2, 5, 10, 20, 50)
+"""Default class breaks for province counts: classes 1, 2-4, 5-9, 10-19, 20-49, 50+."""
+SEQUENTIAL = ["#fff3c4", "#fdd49e", "#fc8d59", "#d7301f", "#990000", "#4a0000"]
+NO_DATA = "#f2f2f2"
+LAND = "#eeeeee"
+BORDER = "#8c8c8c"
+
+REGION_EXTENT = (58.5, 23.5, 76.5, 39.5)  # lon/lat box of the AfPak map
+
+
+def class_labels(breaks: tuple[int, ...] = BREAKS) -> list[str]:
+    """Legend labels for integer class breaks: '1', '2–4', ..., '50+'."""
+    out = []
+    for lo, hi in zip(breaks, list(breaks[1:]) + [None]):
+        if hi is None:
+            out.append(f"{lo}+")
+        elif hi - lo == 1:
+            out.append(f"{lo}")
+        else:
+            out.append(f"{lo}–{hi - 1}")
+    return out
+
+
+def classify(values: pd.Series, breaks: tuple[int, ...] = BREAKS) -> pd.Series:
+    """Class index (0-based) of each value by ``breaks``; -1 for values below the first break."""
+    edges = np.asarray(breaks, dtype=float)
+    return pd.Series(np.searchsorted(edges, values.astype(float).to_numpy(), side="right") - 1, index=values.index)
+
+
+def province_values(ev: pd.DataFrame, country: str = "AFG", value: str | None = None) -> pd.Series:
+    """Counts (or sums of ``value``) of events per province of ``country``, all provinces listed."""
+    layer = {"AFG": "afg_provinces", "PAK": "pak_provinces"}[country]
+    names = boundaries(layer)["province"].tolist()
+    sub = ev[(ev["country"] == country) & ev["adm1"].notna()]
+    keys = sub["adm1"].astype(str).map(province_name)
+    counts = sub.groupby(keys)[value].sum() if value else keys.value_counts()
+    return counts.reindex(names, fill_value=0).astype(float)
+
+
+def province_choropleth(ev: pd.DataFrame, *, country: str = "AFG", value: str | None = None,
+                        breaks: tuple[int, ...] = BREAKS, ax: Axes | None = None, legend_title: str = "events",
+                        legend: bool = True) -> Axes:
+    """Provinces of Afghanistan (or Pakistan) shaded by classed counts of events (or sums of
+    ``value``, e.g. ``killed_best``); provinces with none are light grey."""
+    if ax is None:
+        _, ax = plt.subplots()
+    layer = {"AFG": "afg_provinces", "PAK": "pak_provinces"}[country]
+    prov = boundaries(layer).to_crs(REGION_CRS)
+    vals = province_values(ev, country, value)
+    prov["value"] = prov["province"].map(vals).fillna(0)
+    prov["cls"] = classify(prov["value"], breaks)
+    cmap = ListedColormap(SEQUENTIAL[: len(breaks)])
+    none = prov[prov["cls"] < 0]
+    some = prov[prov["cls"] >= 0]
+    none.plot(ax=ax, color=NO_DATA, edgecolor=BORDER, linewidth=0.4)
+    if len(some):
+        some.plot(ax=ax, column="cls", cmap=cmap, norm=BoundaryNorm(np.arange(-0.5, len(breaks)), len(breaks)),
+                  edgecolor=BORDER, linewidth=0.4)
+    if legend:
+        handles = [Patch(facecolor=NO_DATA, edgecolor=BORDER, label="none")] + [
+            Patch(facecolor=SEQUENTIAL[i], edgecolor=BORDER, label=lab) for i, lab in enumerate(class_labels(breaks))]
+        ax.legend(handles=handles, title=legend_title, loc="lower right", fontsize=7.5, title_fontsize=8)
+    ax.set_axis_off()
+    return ax
+
+
+def _region_base(ax: Axes, extent: tuple[float, float, float, float]) -> None:
+    region = boundaries("region").to_crs(REGION_CRS)
+    region.plot(ax=ax, color=LAND, edgecolor=BORDER, linewidth=0.5)
+    focus = region[region["iso_a3"].isin(["AFG", "PAK"])]
+    focus.plot(ax=ax, color="#e3e3e3", edgecolor="#555555", linewidth=0.8)
+    box = gpd.GeoSeries(gpd.points_from_xy([extent[0], extent[2]], [extent[1], extent[3]]), crs=4326).to_crs(REGION_CRS)
+    ax.set_xlim(box.x.min(), box.x.max())
+    ax.set_ylim(box.y.min(), box.y.max())
+    for _, r in region.iterrows():
+        lab = gpd.GeoSeries(gpd.points_from_xy([r["label_x"]], [r["label_y"]]), crs=4326).to_crs(REGION_CRS).iloc[0]
+        if box.x.min() < lab.x < box.x.max() and box.y.min() < lab.y < box.y.max():
+            ax.annotate(r["name"], (lab.x, lab.y), ha="center", fontsize=7, color="#666666")
+
+
+def marker_size(killed: pd.Series) -> pd.Series:
+    """Marker area by victims killed (area proportional to the toll, floor for unknown/0)."""
+    return 8 + 2.2 * killed.astype(float).fillna(0).clip(upper=200)
+
+
+def regional_map(ev: pd.DataFrame, *, colour_by: str = "event_class", ax: Axes | None = None,
+                 extent: tuple[float, float, float, float] = REGION_EXTENT, legend: bool = True,
+                 max_where_prec: int = 3) -> Axes:
+    """Events as points sized by deaths and coloured by class (or theme), on Afghanistan,
+    Pakistan and their neighbours; cross-border strikes drawn as arrows from the origin
+    country's label point to the target. Points are only drawn for precision codes up to
+    ``max_where_prec`` (town level by default)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 6.5))
+    _region_base(ax, extent)
+    pts = to_geodataframe(ev, max_where_prec=max_where_prec).to_crs(REGION_CRS)
+    colours = _plot.CLASS_COLOURS if colour_by == "event_class" else _plot.THEME_COLOURS
+    keys = pts[colour_by].astype(str) if colour_by == "event_class" else pts["themes"].fillna("").astype(str).str.split(";").str[0]
+    order = [k for k in colours if k in set(keys)]
+    for k in order:
+        sub = pts[keys == k]
+        ax.scatter(sub.geometry.x, sub.geometry.y, s=marker_size(sub["killed_best"]), color=colours[k],
+                   alpha=0.65, edgecolor="white", linewidth=0.4, label=_plot.label(k), zorder=3)
+    strikes = pts[pts["event_class"] == "cross_border_strike"]
+    _arrows(ax, strikes, REGION_CRS, boundaries("region"))
+    if legend and order:
+        ax.legend(loc="lower left", fontsize=7.5, markerscale=0.8)
+    ax.set_axis_off()
+    return ax
+
+
+def _arrows(ax: Axes, pts: gpd.GeoDataFrame, crs: str, countries: gpd.GeoDataFrame) -> int:
+    """Draw an arrow from each row's origin country label point to its location."""
+    origins = countries.set_index("iso_a3")
+    n = 0
+    for _, r in pts.iterrows():
+        o = r["origin_country"]
+        if o is pd.NA or pd.isna(o) or o not in origins.index:
+            continue
+        start = gpd.GeoSeries(gpd.points_from_xy([origins.at[o, "label_x"]], [origins.at[o, "label_y"]]), crs=4326).to_crs(crs).iloc[0]
+        end = r.geometry
+        ax.add_patch(FancyArrowPatch((start.x, start.y), (end.x, end.y), arrowstyle="-|>", mutation_scale=9,
+                                     color=_plot.CLASS_COLOURS.get(str(r["event_class"]), "#333333"), lw=0.9,
+                                     alpha=0.8, connectionstyle="arc3,rad=0.15", zorder=4))
+        n += 1
+    return n
+
+
+def world_map(ev: pd.DataFrame, *, ax: Axes | None = None, legend: bool = True,
+              extent: tuple[float, float, float, float] | None = (-20, 0, 120, 65)) -> Axes:
+    """External attacks and interdicted plots on a world map (Equal Earth): a marker where each
+    struck or was stopped, and an arrow from the country it was directed from, where reported."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.6))
+    world = boundaries("world")
+    world_p = world.to_crs(WORLD_CRS)
+    world_p.plot(ax=ax, color=LAND, edgecolor="#bdbdbd", linewidth=0.3)
+    world_p[world_p["iso_a3"].isin(["AFG", "PAK"])].plot(ax=ax, color="#d0d0d0", edgecolor="#555555", linewidth=0.6)
+    ext = ev[ev["event_class"].isin(["external_attack", "external_plot_interdicted"])]
+    pts = to_geodataframe(ext, max_where_prec=6).to_crs(WORLD_CRS)
+    for k in ("external_attack", "external_plot_interdicted"):
+        sub = pts[pts["event_class"] == k]
+        if len(sub):
+            ax.scatter(sub.geometry.x, sub.geometry.y, s=marker_size(sub["killed_best"]),
+                       color=_plot.CLASS_COLOURS[k], alpha=0.75, edgecolor="white", linewidth=0.4,
+                       label=_plot.label(k), zorder=3, marker="o" if k == "external_attack" else "D")
+    _arrows(ax, pts, WORLD_CRS, world)
+    if extent is not None:
+        box = gpd.GeoSeries(gpd.points_from_xy([extent[0], extent[2], extent[0], extent[2]],
+                                               [extent[1], extent[3], extent[3], extent[1]]), crs=4326).to_crs(WORLD_CRS)
+        ax.set_xlim(box.x.min(), box.x.max())
+        ax.set_ylim(box.y.min(), box.y.max())
+    if legend and len(pts):
+        handles, labels = ax.get_legend_handles_labels()
+        handles.append(Line2D([], [], color="#555555", lw=0.9))
+        labels.append("directed from (where reported)")
+        ax.legend(handles, labels, loc="lower left", fontsize=7.5)
+    ax.set_axis_off()
+    return ax
+
+
+def small_multiples(ev: pd.DataFrame, periods: dict[str, tuple[str | None, str | None]], *,
+                    country: str = "AFG", value: str | None = None, breaks: tuple[int, ...] = BREAKS,
+                    legend_title: str = "events") -> np.ndarray:
+    """One province choropleth per period, side by side, with the same class breaks; the
+    period name is written under each panel. Returns the array of Axes."""
+    fig, axes = plt.subplots(1, len(periods), figsize=(3.8 * len(periods), 3.6))
+    axes = np.atleast_1d(axes)
+    for i, (ax, (name, (start, end))) in enumerate(zip(axes, periods.items())):
+        mask = pd.Series(True, index=ev.index)
+        if start:
+            mask &= ev["date_start"] >= pd.Timestamp(start)
+        if end:
+            mask &= ev["date_start"] <= pd.Timestamp(end)
+        province_choropleth(ev[mask], country=country, value=value, breaks=breaks, ax=ax,
+                            legend=(i == len(periods) - 1), legend_title=legend_title)
+        ax.text(0.5, -0.02, name, transform=ax.transAxes, ha="center", va="top", fontsize=9)
+    return axes
