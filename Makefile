@@ -20,7 +20,7 @@ test: book  ## every test: unit, data, notebooks (nbval + freshness), structure,
 	$(BIN)/python -m pytest
 
 unit: $(STAMP)  ## fast tests only (no notebooks, no browser)
-	$(BIN)/python -m pytest tests -m "not slow" -p no:nbval
+	$(BIN)/python -m pytest tests -m "not slow and not browser" -o addopts="-p no:cacheprovider"
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab, in the same environment
 	$(BIN)/jupyter lab notebooks/

@@ -145,7 +145,9 @@ def link_rules(t: Any) -> list[Problem]:
             out.append(Problem("events.csv", n, "event_id", f"{r.event_id} has no row in event_sources.csv"))
             continue
         facets = set(zip(g["supports"].astype(str), g["stance"].astype(str)))
-        if r.record_status == "active" and ("occurrence", "supports") not in facets:
+        if r.record_status != "active":
+            continue  # retracted and duplicate records keep their sources as they were
+        if ("occurrence", "supports") not in facets:
             out.append(Problem("events.csv", n, "event_id", f"{r.event_id} has no source supporting its occurrence"))
         if r.iskp_claimed == "yes" and not any(s == "perpetrator_claim" for s, _ in facets):
             out.append(Problem("events.csv", n, "iskp_claimed", f"{r.event_id} is marked claimed but no source row supports perpetrator_claim"))

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from iskp import analysis, load, text
+
+
+def small():
+    df = pd.DataFrame({
+        "event_id": ["A", "B", "C", "D"],
+        "event_class": ["attack", "attack", "external_attack", "attack"],
+        "themes": ["taliban;sectarian", None, "external;russia", "taliban"],
+        "date_start": pd.to_datetime(["2021-09-03", "2021-09-20", "2021-11-01", "2022-01-05"]),
+        "killed_low": pd.array([1, None, 10, None], dtype="Int64"),
+        "killed_best": pd.array([2, None, 12, 4], dtype="Int64"),
+        "killed_high": pd.array([3, None, None, 6], dtype="Int64"),
+    })
+    return df
+
+
+def test_themes_long_and_filter():
+    t = analysis.themes_long(small())
+    assert sorted(t["theme"]) == ["external", "russia", "sectarian", "taliban", "taliban"]
+    assert list(analysis.with_theme(small(), "taliban")["event_id"]) == ["A", "D"]
+    with pytest.raises(KeyError):
+        analysis.with_theme(small(), "mars")
+
+
+def test_deaths_range_and_unknown():
+    d = analysis.deaths(small())
+    assert d == {"low": 1 + 10 + 4, "best": 2 + 12 + 4, "high": 3 + 12 + 6, "unknown": 1, "events": 4}
+
+
+def test_monthly_has_every_month_and_zeros():
+    m = analysis.monthly(small(), "event_class", start="2021-08-01", end="2022-01-31")
+    assert len(m) == 6 and m.loc["2021-09-01", "attack"] == 2 and m.loc["2021-10-01"].sum() == 0
+    assert m.to_numpy().sum() == 4
+
+
+def test_share_and_period():
+    assert analysis.share(1, 4) == 25.0 and analysis.share(1, 0) == 0.0
+    assert list(analysis.period(small(), start="2021-10-01")["event_id"]) == ["C", "D"]
+
+
+def test_killed_range_text():
+    rows = list(small().itertuples(index=False))
+    assert [analysis.killed_range(r) for r in rows] == ["1–3", "unknown", "10–12", "4–6"]
+
+
+def test_event_table_escapes_html_in_summaries():
+    ev = load.events().head(1).copy()
+    ev["summary"] = "<script>alert(1)</script> *bold*"
+    html = analysis.event_table(ev, ["event_id", "summary"]).to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_text_formats():
+    assert text.n(1234) == "1,234" and text.pct(12.4) == "12%" and text.span(3, 3) == "3"
+    assert text.span(3, 1200) == "3 to 1,200" and text.date("2021-08-26") == "26 August 2021"
