@@ -13,7 +13,7 @@ from iskp import export, load
 def test_downloads_and_geojson_round_trip(tmp_path):
     written = export.write_downloads(tmp_path)
     names = {p.name for p in written}
-    assert {"events.csv", "sources.csv", "event_sources.csv", "claims.csv", "datapackage.json",
+    assert {"events.csv", "sources.csv", "event_sources.csv", "claims.csv", "milestones.csv", "datapackage.json",
             export.GEOJSON, "CODEBOOK.md"} <= names
     ev = load.events()
     with_points = ev[ev["latitude"].notna()].reset_index(drop=True)

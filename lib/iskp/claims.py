@@ -149,3 +149,82 @@ def ledger(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
             "verdict": r.verdict, "detail": r.detail, "error_note": c["error_note"],
         })
     return pd.DataFrame(rows)
+
+
+SEED_LABELS = {"The Washington Institute for Near East Policy": "Washington Institute (2023)",
+               "Sri Lanka Guardian": "ICM, Bhattacharya (2024)", "Radio Free Europe/Radio Liberty": "RFE/RL (2022)",
+               "NewsLoki": "NewsLoki blog (2024)"}
+
+
+def source_label(publisher: str) -> str:
+    """A short label for a claim's source article."""
+    if publisher.startswith("unknown"):
+        return "ISKP strategy essay (2022)"
+    return SEED_LABELS.get(publisher, publisher)
+
+
+def cited_ledger(tables, events: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ledger` with each claim's source article as a short label and its citation."""
+    out = ledger(tables.claims, events)
+    src = tables.sources.set_index("source_id")
+    out["article"] = [source_label(str(src.at[s, "publisher"])) for s in out["source_id"]]
+    out["citation"] = [f"{src.at[s, 'publisher']}, \u201c{src.at[s, 'title']}\u201d" + (f", {src.at[s, 'url']}" if src.at[s, "url"] is not pd.NA else "")
+                       for s in out["source_id"]]
+    return out
+
+
+def verdict_counts(led: pd.DataFrame) -> dict[str, int]:
+    """How many claims got each verdict."""
+    return {k: int(v) for k, v in led["verdict"].value_counts().items()}
+
+
+def ledger_view(led: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as a reader sees it: claim, claimed figure, data range, verdict, why."""
+    def fig(v, vh):
+        return f"{v:,.0f}" if vh is None or pd.isna(vh) else f"{v:,.0f}–{vh:,.0f}"
+
+    def rng(r):
+        if pd.isna(r.recomputed_low):
+            return ""
+        lo, hi = int(r.recomputed_low), int(r.recomputed_high)
+        return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+
+    return pd.DataFrame({
+        "claim": led["claim_id"], "article": led["article"], "claim text": led["claim_text"],
+        "claimed": [fig(v, vh) for v, vh in zip(led["value"], led["value_high"])],
+        "data": [rng(r) for r in led.itertuples()], "events": led["n_events"],
+        "unknown toll": led["n_unknown"], "verdict": led["verdict"], "why": led["detail"],
+    })
+
+
+def about(led: pd.DataFrame, event_ids) -> pd.DataFrame:
+    """Ledger rows whose claim names at least one of ``event_ids`` (or whose recomputed
+    population is built from them)."""
+    ids = set(event_ids)
+    t = load_claims_ids(led)
+    return led[[bool(set(x) & ids) for x in t]]
+
+
+def load_claims_ids(led: pd.DataFrame) -> list[list[str]]:
+    from . import load
+
+    cl = load.tables().claims.set_index("claim_id")
+    return [_list(cl.at[c, "event_ids"]) for c in led["claim_id"]]
+
+
+def chart_rows(led: pd.DataFrame, metrics: tuple[str, ...] = ("sum_killed",)) -> pd.DataFrame:
+    """Recomputed rows of the given metrics, labelled 'article · claim' and sorted, for
+    :func:`iskp.plot.ranges`."""
+    rows = led[led["metric"].isin(metrics) & led["recomputed_best"].notna()].sort_values(["article", "claim_id"])
+    return rows.assign(label=rows["article"] + " · " + rows["claim_id"])
+
+
+def compare(claims_table: pd.DataFrame, ids: list[str], events: pd.DataFrame, strict_events: pd.DataFrame) -> pd.DataFrame:
+    """Claims ``ids`` beside the data: the count in all active events and in a stricter subset
+    (for example without doubtful events)."""
+    rows = []
+    for _, c in claims_table[claims_table["claim_id"].isin(ids)].iterrows():
+        a, b = recompute(c, events), recompute(c, strict_events)
+        rows.append({"claim": c["claim_id"], "claim text": c["claim_text"], "published": int(c["value"]),
+                     "in the data": a.n_events, "without doubtful events": b.n_events, "verdict": a.verdict})
+    return pd.DataFrame(rows)

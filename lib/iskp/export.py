@@ -61,3 +61,33 @@ def write_downloads(out: Path, data_dir: Path | None = None) -> list[Path]:
 def version() -> str:
     """The dataset version from ``datapackage.json``."""
     return str(descriptor()["version"])
+
+
+def citation() -> dict[str, str]:
+    """Title, version, date, licence and a formatted citation, read from CITATION.cff."""
+    import yaml
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip() for a in cff["authors"])
+    year = str(cff["date-released"])[:4]
+    return {"title": cff["title"], "version": str(cff["version"]), "date": str(cff["date-released"]),
+            "license": cff["license"], "authors": authors,
+            "text": f"{authors} ({year}). {cff['title']}, version {cff['version']} [data set]. License {cff['license']}."}
+
+
+def downloads_table(out: Path | None = None) -> pd.DataFrame:
+    """What the downloads page offers: file, rows or features, size."""
+    out = out or ROOT / "_generated" / "downloads"
+    rows = []
+    for name, what in (("events.csv", "events"), ("sources.csv", "sources"), ("event_sources.csv", "source links"),
+                       ("claims.csv", "claims"), ("milestones.csv", "diplomatic milestones"), ("datapackage.json", "schema"), (GEOJSON, "events with coordinates"),
+                       ("CODEBOOK.md", "codebook")):
+        p = out / name
+        if name.endswith(".csv"):
+            n = sum(1 for _ in open(p, encoding="utf-8")) - 1
+        elif name == GEOJSON:
+            n = len(json.loads(p.read_text(encoding="utf-8"))["features"])
+        else:
+            n = None
+        rows.append({"file": name, "contents": what, "records": n, "size (kB)": round(p.stat().st_size / 1000, 1)})
+    return pd.DataFrame(rows).astype({"records": "Int64"})

@@ -29,12 +29,13 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass
 class Tables:
-    """The four tables of the dataset, typed."""
+    """The tables of the dataset, typed."""
 
     events: pd.DataFrame
     sources: pd.DataFrame
     event_sources: pd.DataFrame
     claims: pd.DataFrame
+    milestones: pd.DataFrame
 
 
 def _read_rows(path: Path, schema: TableSchema, problems: list[Problem]) -> list[tuple[int, list[str]]]:
@@ -272,6 +273,12 @@ def schemas_fields(table: str) -> list[str]:
 def sources(data_dir: Path | None = None) -> pd.DataFrame:
     """The validated sources table."""
     return tables(data_dir).sources
+
+
+def milestones(data_dir: Path | None = None) -> pd.DataFrame:
+    """Dated milestones in the Taliban government's relations with its neighbours and partners,
+    each with its source (context for the chapters; not events)."""
+    return tables(data_dir).milestones
 
 
 def claims(data_dir: Path | None = None) -> pd.DataFrame:

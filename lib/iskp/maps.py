@@ -30,7 +30,7 @@ NO_DATA = "#f2f2f2"
 LAND = "#eeeeee"
 BORDER = "#8c8c8c"
 
-REGION_EXTENT = (58.5, 23.5, 76.5, 39.5)  # lon/lat box of the AfPak map
+REGION_EXTENT = (59.0, 23.5, 77.5, 40.0)  # lon/lat box of the AfPak map
 
 
 def class_labels(breaks: tuple[int, ...] = BREAKS) -> list[str]:
@@ -94,13 +94,32 @@ def _region_base(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     region.plot(ax=ax, color=LAND, edgecolor=BORDER, linewidth=0.5)
     focus = region[region["iso_a3"].isin(["AFG", "PAK"])]
     focus.plot(ax=ax, color="#e3e3e3", edgecolor="#555555", linewidth=0.8)
-    box = gpd.GeoSeries(gpd.points_from_xy([extent[0], extent[2]], [extent[1], extent[3]]), crs=4326).to_crs(REGION_CRS)
-    ax.set_xlim(box.x.min(), box.x.max())
-    ax.set_ylim(box.y.min(), box.y.max())
+    x0, x1, y0, y1 = _projected_box(extent, REGION_CRS)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     for _, r in region.iterrows():
         lab = gpd.GeoSeries(gpd.points_from_xy([r["label_x"]], [r["label_y"]]), crs=4326).to_crs(REGION_CRS).iloc[0]
-        if box.x.min() < lab.x < box.x.max() and box.y.min() < lab.y < box.y.max():
+        if x0 < lab.x < x1 and y0 < lab.y < y1:
             ax.annotate(r["name"], (lab.x, lab.y), ha="center", fontsize=7, color="#666666")
+
+
+def _projected_box(extent: tuple[float, float, float, float], crs: str) -> tuple[float, float, float, float]:
+    """x and y limits in ``crs`` that hold the whole lon/lat box (edges densified: a conic
+    projection bends the parallels)."""
+    from shapely.geometry import box
+
+    poly = gpd.GeoSeries([box(*extent).segmentize(0.5)], crs=4326).to_crs(crs).iloc[0]
+    minx, miny, maxx, maxy = poly.bounds
+    return minx, maxx, miny, maxy
+
+
+def _legend(ax: Axes, keys: list[str], colours: dict[str, str], markers: dict[str, str] | None = None,
+            extra: list[tuple] = ()) -> None:
+    """A legend with one same-size marker per category (sizes on the map encode deaths)."""
+    handles = [Line2D([], [], ls="", marker=(markers or {}).get(k, "o"), ms=6, color=colours[k], alpha=0.8,
+                      label=_plot.label(k)) for k in keys]
+    handles += [Line2D([], [], **kw) for kw in extra]
+    ax.legend(handles=handles, loc="lower left", fontsize=7.5, framealpha=0.85, frameon=True, edgecolor="none")
 
 
 def marker_size(killed: pd.Series) -> pd.Series:
@@ -129,7 +148,8 @@ def regional_map(ev: pd.DataFrame, *, colour_by: str = "event_class", ax: Axes |
     strikes = pts[pts["event_class"] == "cross_border_strike"]
     _arrows(ax, strikes, REGION_CRS, boundaries("region"))
     if legend and order:
-        ax.legend(loc="lower left", fontsize=7.5, markerscale=0.8)
+        extra = [dict(color=_plot.CLASS_COLOURS["cross_border_strike"], lw=0.9, label="strike from Afghanistan (claimed)")] if len(strikes) else []
+        _legend(ax, order, colours, extra=extra)
     ax.set_axis_off()
     return ax
 
@@ -145,14 +165,14 @@ def _arrows(ax: Axes, pts: gpd.GeoDataFrame, crs: str, countries: gpd.GeoDataFra
         start = gpd.GeoSeries(gpd.points_from_xy([origins.at[o, "label_x"]], [origins.at[o, "label_y"]]), crs=4326).to_crs(crs).iloc[0]
         end = r.geometry
         ax.add_patch(FancyArrowPatch((start.x, start.y), (end.x, end.y), arrowstyle="-|>", mutation_scale=9,
-                                     color=_plot.CLASS_COLOURS.get(str(r["event_class"]), "#333333"), lw=0.9,
+                                     color=_plot.CLASS_COLOURS.get(str(r["event_class"]), "#333333") if crs == REGION_CRS else "#555555", lw=0.9,
                                      alpha=0.8, connectionstyle="arc3,rad=0.15", zorder=4))
         n += 1
     return n
 
 
 def world_map(ev: pd.DataFrame, *, ax: Axes | None = None, legend: bool = True,
-              extent: tuple[float, float, float, float] | None = (-20, 0, 120, 65)) -> Axes:
+              extent: tuple[float, float, float, float] | None = (-12, 8, 112, 63)) -> Axes:
     """External attacks and interdicted plots on a world map (Equal Earth): a marker where each
     struck or was stopped, and an arrow from the country it was directed from, where reported."""
     if ax is None:
@@ -171,15 +191,13 @@ def world_map(ev: pd.DataFrame, *, ax: Axes | None = None, legend: bool = True,
                        label=_plot.label(k), zorder=3, marker="o" if k == "external_attack" else "D")
     _arrows(ax, pts, WORLD_CRS, world)
     if extent is not None:
-        box = gpd.GeoSeries(gpd.points_from_xy([extent[0], extent[2], extent[0], extent[2]],
-                                               [extent[1], extent[3], extent[3], extent[1]]), crs=4326).to_crs(WORLD_CRS)
-        ax.set_xlim(box.x.min(), box.x.max())
-        ax.set_ylim(box.y.min(), box.y.max())
+        x0, x1, y0, y1 = _projected_box(extent, WORLD_CRS)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
     if legend and len(pts):
-        handles, labels = ax.get_legend_handles_labels()
-        handles.append(Line2D([], [], color="#555555", lw=0.9))
-        labels.append("directed from (where reported)")
-        ax.legend(handles, labels, loc="lower left", fontsize=7.5)
+        keys = [k for k in ("external_attack", "external_plot_interdicted") if (pts["event_class"] == k).any()]
+        _legend(ax, keys, _plot.CLASS_COLOURS, markers={"external_plot_interdicted": "D"},
+                extra=[dict(color="#555555", lw=0.9, label="directed from (where reported)")])
     ax.set_axis_off()
     return ax
 

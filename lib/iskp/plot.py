@@ -111,3 +111,56 @@ def hbar(values: pd.Series, *, ax: Axes | None = None, xlabel: str = "", colour:
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def range_bars(frame: pd.DataFrame, *, ax: Axes | None = None, ylabel: str = "victims killed",
+               colour: str = OKABE_ITO[0]) -> Axes:
+    """Bars at ``best`` with a line from ``low`` to ``high`` (columns of ``frame``), one per
+    index value; the number of events of unknown toll, if any, written above the bar."""
+    ax = _ax(ax)
+    x = list(range(len(frame)))
+    best = frame["best"].astype(float)
+    ax.bar(x, best, color=colour, width=0.7, label="best estimate")
+    ax.errorbar(x, best, yerr=[best - frame["low"].astype(float), frame["high"].astype(float) - best],
+                fmt="none", ecolor="#333333", capsize=3, lw=1, label="low to high")
+    if "unknown" in frame:
+        for xi, (b, h, u) in enumerate(zip(best, frame["high"].astype(float), frame["unknown"])):
+            if u:
+                ax.annotate(f"+{int(u)}?", (xi, max(b, h)), xytext=(0, 3), textcoords="offset points",
+                            ha="center", fontsize=7, color="#555555")
+    ax.set_xticks(x, [str(v) for v in frame.index])
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def timeline(events: pd.DataFrame, milestones: pd.DataFrame, *, ax: Axes | None = None,
+             start: str = "2021-08-15", end: str | None = None) -> Axes:
+    """Events (upper band: a stem per event, height = victims killed, best estimate; a hollow
+    marker when the toll is unknown) above the milestones of diplomacy (lower band: a tick and a
+    short label each), on one time axis from ``start``."""
+    ax = _ax(ax)
+    ev = events[events["date_start"] >= pd.Timestamp(start)]
+    for cls, grp in ev.groupby(ev["event_class"].astype(str)):
+        colour = CLASS_COLOURS.get(cls, GREY)
+        known = grp[grp["killed_best"].notna()]
+        ax.vlines(known["date_start"], 0, known["killed_best"].astype(float), color=colour, lw=1.2)
+        ax.plot(known["date_start"], known["killed_best"].astype(float), "o", color=colour, ms=4, label=label(cls))
+        unknown = grp[grp["killed_best"].isna()]
+        ax.plot(unknown["date_start"], [0] * len(unknown), "o", mfc="white", mec=colour, ms=5,
+                label=f"{label(cls)} (toll unknown or none)" if len(unknown) else None)
+    top = max(float(ev["killed_best"].max()) if ev["killed_best"].notna().any() else 1.0, 1.0)
+    ms = milestones[milestones["date"] >= pd.Timestamp(start)].sort_values("date").reset_index(drop=True)
+    for i, r in ms.iterrows():
+        y = -top * (0.12 + 0.11 * (i % 4))
+        ax.vlines(r["date"], y, 0, color=GREY, lw=0.7, ls=":")
+        ax.annotate(f"{r['milestone_id']} {r['kind']}", (r["date"], y), fontsize=7, color="#444444", ha="left", va="top",
+                    xytext=(2, 0), textcoords="offset points")
+    ax.axhline(0, color="#777777", lw=0.6)
+    ax.set_ylim(-top * 0.62, top * 1.08)
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top * 1.08])
+    if end:
+        ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.set_ylabel("victims killed per event (above); milestones (below)")
+    ax.legend(loc="upper left", fontsize=7.5)
+    return ax

@@ -11,7 +11,7 @@ from typing import Any
 
 from .paths import DATAPACKAGE
 
-TABLES: tuple[str, ...] = ("events", "sources", "event_sources", "claims")
+TABLES: tuple[str, ...] = ("events", "sources", "event_sources", "claims", "milestones")
 
 THEMES: tuple[str, ...] = (
     "taliban", "russia", "china", "iran", "central_asia", "pakistan", "external", "sectarian",
@@ -100,3 +100,33 @@ def vocabulary(table: str, field: str) -> tuple[str, ...]:
     if values is None:
         raise KeyError(f"{table}.{field} has no code list")
     return values
+
+
+def field_table(table: str):
+    """A reader-facing table of a table's fields: type, required, allowed values, meaning."""
+    import pandas as pd
+
+    rows = []
+    for f in schemas()[table].fields:
+        allowed = ", ".join(f.enum) if f.enum else f.constraints.get("pattern", "")
+        bounds = [f"≥ {f.constraints['minimum']}" if "minimum" in f.constraints else "",
+                  f"≤ {f.constraints['maximum']}" if "maximum" in f.constraints else ""]
+        allowed = allowed or " ".join(b for b in bounds if b)
+        rows.append({"field": f.name, "type": f.type, "required": "yes" if f.required else "",
+                     "values": allowed, "meaning": f.description})
+    return pd.DataFrame(rows)
+
+
+PRECISION = {
+    "where_prec": {1: "exact site", 2: "within about 25 km of the named town (town centre given)", 3: "district",
+                   4: "province (no coordinate)", 5: "larger region", 6: "country", 7: "water or airspace"},
+    "date_prec": {1: "exact day", 2: "a span of 2 to 6 days", 3: "a week", 4: "a month", 5: "a year"},
+}
+"""Precision codes (UCDP GED conventions)."""
+
+
+def precision_table():
+    """The precision codes as a table (code, where_prec, date_prec)."""
+    import pandas as pd
+
+    return pd.DataFrame(PRECISION).rename_axis("code")

@@ -159,10 +159,10 @@ def link_rules(t: Any) -> list[Problem]:
             out.append(Problem("events.csv", n, "evidence_status", f"corroborated needs two publishers and one independent; {r.event_id} has {publishers} publisher(s)"))
         if r.evidence_status == "single_source" and not independent:
             out.append(Problem("events.csv", n, "evidence_status", f"single_source needs an independent source; {r.event_id} has only party sources (use party_claim_only)"))
-    used = set(es["source_id"].astype(str)) | set(t.claims["source_id"].astype(str))
+    used = set(es["source_id"].astype(str)) | set(t.claims["source_id"].astype(str)) | set(t.milestones["source_id"].astype(str))
     for i, sid in enumerate(src["source_id"].astype(str)):
         if sid not in used:
-            out.append(Problem("sources.csv", line(src, i), "source_id", f"{sid} is cited by no event and no claim"))
+            out.append(Problem("sources.csv", line(src, i), "source_id", f"{sid} is cited by no event, claim or milestone"))
     return out
 
 
