@@ -15,12 +15,16 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+def execute(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    """Execute ``nb`` (read from ``path``) in a fresh kernel, cwd = its folder, no timing data."""
     NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    nbformat.write(nb, path)
+    return nb
+
+
+def run(path: Path) -> None:
+    nbformat.write(execute(nbformat.read(path, as_version=4), path), path)
 
 
 if __name__ == "__main__":
