@@ -129,7 +129,8 @@ def build(tgz: Path | None = None, out: Path = OUT) -> dict:
             "region_countries": REGION, "region_box_lon_lat": REGION_BOX, "simplify_degrees": SIMPLIFY,
             "layers": {k: len(v) for k, v in layers.items()},
         }
-        PROVENANCE.write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
+        if out == OUT:
+            PROVENANCE.write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
         return prov
 
 
