@@ -92,3 +92,14 @@ def test_schema_matches_files():
     for name, sch in schemas().items():
         with open(DATA / sch.path, newline="", encoding="utf-8") as fh:
             assert next(csv.reader(fh)) == sch.field_names, name
+
+
+def test_cache_returns_copies_and_sees_changes(data_copy):
+    a = load.tables(data_copy)
+    a.events.loc[0, "summary"] = "changed in memory"
+    b = load.tables(data_copy)
+    assert b.events.loc[0, "summary"] != "changed in memory"  # a copy, not the cached frame
+    lines = (data_copy / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data_copy / "events.csv").write_text("".join(lines[:-1]), encoding="utf-8")  # drop the last event
+    with pytest.raises(DataError):  # its source links now point at nothing: the change is seen
+        load.tables(data_copy)

@@ -195,12 +195,40 @@ def _read_checked(name: str, data_dir: Path) -> tuple[pd.DataFrame, list[Problem
     return _typed(schema, rows), problems
 
 
+_CACHE: dict[tuple, Tables] = {}
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    """Content hashes of the tables and schema (cheap at this size), and the boundary file's
+    modification time: a changed byte anywhere means a fresh load."""
+    import hashlib
+
+    files = sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json"]
+    out = [(f.name, hashlib.sha1(f.read_bytes()).hexdigest()) for f in files if f.exists()]
+    gpkg = data_dir / "boundaries.gpkg"
+    if gpkg.exists():
+        out.append((gpkg.name, str(gpkg.stat().st_mtime_ns)))
+    return tuple(out)
+
+
 def tables(data_dir: Path | None = None, *, validate: bool = True) -> Tables:
-    """Load all four tables, check them cell by cell, check keys across tables and (with
-    ``validate=True``, the default) the dataset rules of :mod:`iskp.validate`."""
+    """Load every table, check them cell by cell, check keys across tables and (with
+    ``validate=True``, the default) the dataset rules of :mod:`iskp.validate`.
+
+    Valid tables are cached for the life of the process, keyed by the files' modification times
+    and sizes, so a chapter may call the loaders often; each call returns fresh copies."""
+    data_dir = Path(data_dir or DATA_DIR).resolve()
+    key = (str(data_dir), validate, _fingerprint(data_dir))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _tables(data_dir, validate)
+    cached = _CACHE[key]
+    return Tables(**{name: getattr(cached, name).copy() for name in TABLES})
+
+
+def _tables(data_dir: Path, validate: bool) -> Tables:
     from . import validate as _validate
 
-    data_dir = Path(data_dir or DATA_DIR)
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     for name in TABLES:
