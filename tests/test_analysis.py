@@ -58,3 +58,16 @@ def test_event_table_escapes_html_in_summaries():
 def test_text_formats():
     assert text.n(1234) == "1,234" and text.pct(12.4) == "12%" and text.span(3, 3) == "3"
     assert text.span(3, 1200) == "3 to 1,200" and text.date("2021-08-26") == "26 August 2021"
+
+
+def test_glue_writes_what_myst_nb_writes(monkeypatch):
+    import IPython.display
+    from myst_nb import glue as myst_glue
+
+    seen = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: seen.append((a, k)))
+    import myst_nb.ext.glue as mg
+    monkeypatch.setattr(mg, "ipy_display", lambda *a, **k: seen.append((a, k)))
+    text.glue("x", "1,234")
+    myst_glue("x", "1,234", display=False)
+    assert len(seen) == 2 and seen[0] == seen[1]

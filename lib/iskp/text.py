@@ -30,12 +30,28 @@ def span(low: Any, high: Any) -> str:
     return n(lo) if lo == hi else f"{n(lo)} to {n(hi)}"
 
 
+GLUE_PREFIX = "application/papermill.record/"
+"""myst-nb's mime prefix for values glued without display."""
+
+
+def glue(name: str, value: Any) -> None:
+    """Glue one value for myst-nb's ``{glue:text}`` role without displaying it.
+
+    Writes exactly what ``myst_nb.glue(name, value, display=False)`` writes (a test checks it),
+    without importing myst-nb's glue module, which pulls in Sphinx and costs about a second per
+    kernel."""
+    import IPython.core.formatters
+    from IPython.display import display
+
+    bundle, metadata = IPython.core.formatters.format_display_data(value)
+    metadata["scrapbook"] = dict(name=name, mime_prefix=GLUE_PREFIX)
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
+
+
 def glue_all(values: dict[str, Any]) -> None:
     """Glue every value (converted to plain str/int/float) without displaying it."""
-    from myst_nb import glue
-
     for name, value in values.items():
-        glue(name, _plain(value), display=False)
+        glue(name, _plain(value))
 
 
 def _plain(value: Any) -> Any:
