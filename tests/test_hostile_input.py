@@ -117,6 +117,7 @@ CASES = [
     ("casualty-order", several(set_cell(E, 28, "killed_low", "50"), set_cell(E, 28, "killed_best", "10"), set_cell(E, 28, "killed_high", "60")), "events.csv", 28, "killed_low"),
     ("unknown-theme", set_cell(E, 29, "themes", "taliban;mars"), "events.csv", 29, "themes"),
     ("bad-tag", set_cell(E, 30, "tags", "Kabul City"), "events.csv", 30, "tags"),
+    ("bad-nationality", set_cell(E, 30, "perpetrator_nationality", "Tajik (per Taliban)"), "events.csv", 30, "perpetrator_nationality"),
     ("duplicate-id", copy_cell(E, 31, 32, "event_id"), "events.csv", 32, "event_id"),
     ("duplicate-without-target", set_cell(E, 33, "record_status", "duplicate"), "events.csv", 33, "duplicate_of"),
     ("duplicate-of-missing", several(set_cell(E, 34, "record_status", "duplicate"), set_cell(E, 34, "duplicate_of", "ISKP-2099-999")), "events.csv", 34, "duplicate_of"),

@@ -237,3 +237,8 @@ def nearest_milestones(ev: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFra
 def _short(text: object, n: int = 90) -> str:
     s = str(text)
     return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+CENTRAL_ASIAN = ("Tajik", "Uzbek", "Kyrgyz", "Kazakh", "Turkmen", "Central Asian (unspecified)")
+"""Nationalities counted as Central Asian (citizens of the five states, or reported only as
+'Central Asian')."""

@@ -30,6 +30,11 @@ LABELS = {
     "attack": "attack", "cross_border_strike": "cross-border strike", "external_attack": "external attack",
     "external_plot_interdicted": "interdicted plot", "arrest": "arrest", "leadership_killing": "leader killed or captured",
     "counter_operation": "counter-operation", "central_asia": "Central Asia",
+    "shia_hazara": "Shia and Hazara", "sikh_hindu": "Sikh and Hindu", "pakistan_political": "Pakistani politicians and parties",
+    "pakistan_security": "Pakistani security forces", "sunni_cleric_or_madrasa": "Sunni clerics and madrasas",
+    "civilians_general": "civilians (general)", "taliban_security": "Taliban security forces", "taliban_official": "Taliban officials",
+    "foreign_diplomatic": "foreign diplomats", "foreign_nationals": "foreign nationals", "afghan_republic_security": "Afghan Republic forces",
+    "us_coalition": "US and coalition forces", "iskp_members": "ISKP members",
 }
 
 
@@ -45,20 +50,31 @@ def _ax(ax: Axes | None) -> Axes:
 
 
 def stacked_bars(table: pd.DataFrame, *, ax: Axes | None = None, colours: dict[str, str] | None = None,
-                 ylabel: str = "events", xlabel: str = "", width: float = 0.8) -> Axes:
-    """Stacked bars of a wide table (index = x categories, columns = stacks)."""
+                 ylabel: str = "events", xlabel: str = "", width: float = 0.8, horizontal: bool = False) -> Axes:
+    """Stacked bars of a wide table (index = categories, columns = stacks); with
+    ``horizontal=True`` the categories run down the y axis, the first at the top."""
     ax = _ax(ax)
     bottom = pd.Series(0.0, index=table.index)
-    x = range(len(table.index))
+    x = list(range(len(table.index)))[::-1] if horizontal else list(range(len(table.index)))
     for i, col in enumerate(table.columns):
         colour = (colours or {}).get(col, OKABE_ITO[i % len(OKABE_ITO)])
-        ax.bar(x, table[col].astype(float), bottom=bottom, width=width, color=colour, label=label(str(col)))
-        bottom = bottom + table[col].astype(float)
-    ax.set_xticks(list(x), [str(v) for v in table.index])
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
+        values = table[col].astype(float)
+        if horizontal:
+            ax.barh(x, values, left=bottom, height=width, color=colour, label=label(str(col)))
+        else:
+            ax.bar(x, values, bottom=bottom, width=width, color=colour, label=label(str(col)))
+        bottom = bottom + values
+    if horizontal:
+        ax.set_yticks(x, [str(v) for v in table.index])
+        ax.set_xlabel(ylabel)
+        ax.grid(axis="x")
+        ax.grid(axis="y", visible=False)
+    else:
+        ax.set_xticks(x, [str(v) for v in table.index])
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel(xlabel)
     if len(table.columns) > 1:
-        ax.legend(ncols=min(4, len(table.columns)), loc="upper left")
+        ax.legend(ncols=min(4, len(table.columns)), loc="lower right" if horizontal else "upper left")
     return ax
 
 
@@ -98,6 +114,7 @@ def ranges(frame: pd.DataFrame, *, label_col: str, low: str, best: str, high: st
     ax.grid(axis="y", visible=False)
     if log:
         ax.set_xscale("symlog", linthresh=10)
+        ax.set_xlim(left=0)
     ax.legend(loc="lower right")
     return ax
 

@@ -16,6 +16,7 @@ from .schema import THEMES, TableSchema, vocabulary
 EARLIEST = pd.Timestamp("2014-01-01")
 AFPAK = ("AFG", "PAK")
 _TAG = re.compile(r"^[a-z0-9_-]+$")
+_NATIONALITY = re.compile(r"^[A-Z][A-Za-z-]+( [A-Z][a-z]+)?( \(unspecified\))?$")
 
 
 def line(frame: pd.DataFrame, i: int) -> int:
@@ -99,6 +100,9 @@ def event_rules(ev: pd.DataFrame) -> list[Problem]:
         for th in _splitlist(r.themes):
             if th not in themes:
                 p("themes", f"{th!r} is not a theme ({', '.join(THEMES)})")
+        for nat in _splitlist(r.perpetrator_nationality):
+            if not _NATIONALITY.match(nat):
+                p("perpetrator_nationality", f"{nat!r} is not a nationality (a capitalised demonym, e.g. 'Tajik', or 'Central Asian (unspecified)'); put details in the summary")
         for tag in _splitlist(r.tags):
             if not _TAG.match(tag):
                 p("tags", f"tag {tag!r} must be lower case letters, digits, '-' or '_'")
