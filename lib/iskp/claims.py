@@ -228,3 +228,14 @@ def compare(claims_table: pd.DataFrame, ids: list[str], events: pd.DataFrame, st
         rows.append({"claim": c["claim_id"], "claim text": c["claim_text"], "published": int(c["value"]),
                      "in the data": a.n_events, "without doubtful events": b.n_events, "verdict": a.verdict})
     return pd.DataFrame(rows)
+
+
+def on_theme(tables, events: pd.DataFrame, theme: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The ledger view of the claims about events of ``theme`` (plus claims ``extra``), with
+    each claim's verdict and why."""
+    from .analysis import with_theme
+
+    led = cited_ledger(tables, events)
+    ids = with_theme(events, theme)["event_id"]
+    rows = led[led.index.isin(about(led, ids).index) | led["claim_id"].isin(extra)]
+    return ledger_view(rows)
