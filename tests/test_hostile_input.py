@@ -103,6 +103,7 @@ CASES = [
     ("date-future", several(set_cell(E, 14, "date_end", "2099-01-01"), set_cell(E, 14, "date_prec", "5")), "events.csv", 14, "date_end"),
     ("date-end-before-start", set_cell(E, 15, "date_end", "2014-01-02"), "events.csv", 15, "date_end"),
     ("date-prec-range", set_cell(E, 16, "date_prec", "9"), "events.csv", 16, "date_prec"),
+    ("date-prec-vs-span", set_cell(E, _first(E, "date_prec", "1"), "date_prec", "3"), "events.csv", _first(E, "date_prec", "1"), "date_prec"),
     ("where-prec-zero", set_cell(E, 17, "where_prec", "0"), "events.csv", 17, "where_prec"),
     ("unknown-class", set_cell(E, 18, "event_class", "massacre"), "events.csv", 18, "event_class"),
     ("unknown-tactic", set_cell(E, 19, "tactic", "Suicide_Bombing"), "events.csv", 19, "tactic"),

@@ -78,8 +78,10 @@ def event_rules(ev: pd.DataFrame) -> list[Problem]:
             p("date_start", f"{r.date_start:%Y-%m-%d} is before the dataset's scope (2014-01-01)")
         if r.date_end > today:
             p("date_end", f"{r.date_end:%Y-%m-%d} is in the future")
-        if r.date_prec == 1 and r.date_end != r.date_start:
-            p("date_prec", "an exact day (1) needs date_end equal to date_start")
+        span = (r.date_end - r.date_start).days + 1
+        implied = 1 if span == 1 else 2 if span <= 6 else 3 if span <= 7 else 4 if span <= 31 else 5
+        if span >= 1 and r.date_prec != implied:
+            p("date_prec", f"a span of {span} day(s) from date_start to date_end means date_prec {implied}, not {r.date_prec}")
         if str(r.event_id)[5:9] != f"{r.date_start.year:04d}":
             p("event_id", f"{r.event_id} does not carry the year of date_start ({r.date_start.year})")
         lo, best, hi = r.killed_low, r.killed_best, r.killed_high
