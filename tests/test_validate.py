@@ -51,35 +51,34 @@ def test_corroborated_needs_two_publishers(data_copy):
     assert any(p.row == line and p.field == "evidence_status" for p in ps)
 
 
-def test_duplicate_suspect(data_copy):
+def add_copy_of_row(data_copy, line: int, **changes) -> tuple[list[str], int]:
+    """Append a copy of events row ``line`` (new id, ``changes`` applied) with one source link;
+    return the new row and its file line."""
     rows = _rows(data_copy / "events.csv")
     h = rows[0]
-    new = list(rows[10])
+    new = list(rows[line - 1])
     new[h.index("event_id")] = new[h.index("event_id")][:10] + "998"
-    new[h.index("incident_group")] = ""
+    for field, value in changes.items():
+        new[h.index(field)] = value
     rows.append(new)
     _write(data_copy / "events.csv", rows)
     links = _rows(data_copy / "event_sources.csv")
     links.append([new[0], links[1][1], "occurrence", "supports", "", ""])
     _write(data_copy / "event_sources.csv", links)
+    return new, len(rows)
+
+
+def test_duplicate_suspect(data_copy):
+    _, n = add_copy_of_row(data_copy, 11, incident_group="")
     ps = problems_after(data_copy)
-    assert any("duplicate" in p.message and p.row == len(rows) for p in ps)
+    assert any("duplicate" in p.message and p.row == n for p in ps)
 
 
 def test_marking_duplicate_clears_the_suspect(data_copy):
-    rows = _rows(data_copy / "events.csv")
-    h = rows[0]
-    new = list(rows[10])
-    new[h.index("event_id")] = new[h.index("event_id")][:10] + "998"
-    new[h.index("record_status")] = "duplicate"
-    new[h.index("duplicate_of")] = rows[10][0]
-    rows.append(new)
-    _write(data_copy / "events.csv", rows)
-    links = _rows(data_copy / "event_sources.csv")
-    links.append([new[0], links[1][1], "occurrence", "supports", "", ""])
-    _write(data_copy / "event_sources.csv", links)
+    original = _rows(data_copy / "events.csv")[10][0]
+    new, n = add_copy_of_row(data_copy, 11, record_status="duplicate", duplicate_of=original)
     t = load.tables(data_copy)
-    assert len(t.events) == len(rows) - 1
+    assert len(t.events) == n - 1
     assert new[0] not in set(load.enrich(t)["event_id"])  # inactive rows are kept in the file, left out of analysis
 
 
