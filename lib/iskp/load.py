@@ -27,6 +27,14 @@ _NUM = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+class SourceLines(tuple):
+    """File line of each row, kept in ``DataFrame.attrs`` so that errors name the line. Immutable,
+    so pandas' deep copy of attrs (on every operation) can share it instead of copying."""
+
+    def __deepcopy__(self, memo: dict) -> "SourceLines":
+        return self
+
+
 @dataclass
 class Tables:
     """The tables of the dataset, typed."""
@@ -139,25 +147,25 @@ def _check_cell(file: str, line: int, field: Field, value: str, problems: list[P
         bad(f"{value} is above the maximum {c['maximum']}")
 
 
+def _column(f: Field, raw: list[str]):
+    """One typed column from checked strings (blank = missing)."""
+    if f.type == "integer":
+        return pd.array([int(v) if v != "" else None for v in raw], dtype="Int64")
+    if f.type == "number":
+        return pd.array([float(v) if v != "" else None for v in raw], dtype="Float64")
+    if f.type == "date":
+        return pd.to_datetime(pd.Series([v if v != "" else None for v in raw], dtype="object"), format="%Y-%m-%d").array
+    if f.type == "boolean":
+        return pd.array([(v in f.true_values) if v != "" else None for v in raw], dtype="boolean")
+    if f.enum is not None:
+        return pd.Categorical([v if v != "" else None for v in raw], categories=list(f.enum))
+    return pd.array([v if v != "" else None for v in raw], dtype="string")
+
+
 def _typed(schema: TableSchema, rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
-    width = len(schema.fields)
-    columns = {f.name: [r[1][i] if i < len(r[1]) else "" for r in rows] for i, f in enumerate(schema.fields[:width])}
+    columns = {f.name: _column(f, [r[1][i] if i < len(r[1]) else "" for r in rows]) for i, f in enumerate(schema.fields)}
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
-    for f in schema.fields:
-        raw = frame[f.name].tolist()
-        if f.type == "integer":
-            frame[f.name] = pd.array([int(v) if v != "" else None for v in raw], dtype="Int64")
-        elif f.type == "number":
-            frame[f.name] = pd.array([float(v) if v != "" else None for v in raw], dtype="Float64")
-        elif f.type == "date":
-            frame[f.name] = pd.to_datetime(pd.Series([v if v != "" else None for v in raw], dtype="object"), format="%Y-%m-%d")
-        elif f.type == "boolean":
-            frame[f.name] = pd.array([(v in f.true_values) if v != "" else None for v in raw], dtype="boolean")
-        elif f.enum is not None:
-            frame[f.name] = pd.Categorical([v if v != "" else None for v in raw], categories=list(f.enum))
-        else:
-            frame[f.name] = pd.array([v if v != "" else None for v in raw], dtype="string")
-    frame.attrs["source_lines"] = [line for line, _ in rows]
+    frame.attrs["source_lines"] = SourceLines(line for line, _ in rows)
     return frame
 
 
@@ -177,12 +185,23 @@ def _read_checked(name: str, data_dir: Path) -> tuple[pd.DataFrame, list[Problem
     if not path.exists():
         return pd.DataFrame(columns=schema.field_names), [Problem(schema.path, 0, "(file)", "file not found")]
     rows = _read_rows(path, schema, problems)
-    for line, cells in rows:
-        for field, value in zip(schema.fields, cells):
-            _check_cell(schema.path, line, field, value, problems)
+    # check each distinct value of a column once (ids, codes and blanks repeat a lot), then
+    # report a bad value on every line that holds it, in file order
+    found: list[Problem] = []
+    for col, field in enumerate(schema.fields):
+        lines_of: dict[str, list[int]] = {}
+        for line, cells in rows:
+            if col < len(cells):
+                lines_of.setdefault(cells[col], []).append(line)
+        for value, lines in lines_of.items():
+            bad: list[Problem] = []
+            _check_cell(schema.path, 0, field, value, bad)
+            found.extend(Problem(p.file, ln, p.field, p.message) for p in bad for ln in lines)
+    problems.extend(sorted(found, key=lambda p: (p.row, schema.field_names.index(p.field))))
     seen: dict[tuple[str, ...], int] = {}
+    names = schema.field_names
+    idx = [names.index(k) for k in schema.primary_key]
     for line, cells in rows:
-        idx = [schema.field_names.index(k) for k in schema.primary_key]
         if any(i >= len(cells) for i in idx):
             continue
         key = tuple(cells[i] for i in idx)

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem
@@ -45,10 +46,11 @@ def foreign_keys(t: Any, schemas: dict[str, TableSchema]) -> list[Problem]:
             target: pd.DataFrame = getattr(t, target_name)
             col = _first(fk["fields"])
             ref = _first(fk["reference"]["fields"])
-            known = set(target[ref].dropna().astype(str))
-            for i, v in enumerate(frame[col]):
-                if v is not pd.NA and not pd.isna(v) and str(v) not in known:
-                    out.append(Problem(schema.path, line(frame, i), col, f"{v!r} is not a {ref} in {target_name}.csv"))
+            values = frame[col].astype("string")
+            bad = values.notna() & ~values.isin(target[ref].dropna().astype("string"))
+            for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
+                v = values.iloc[i]
+                out.append(Problem(schema.path, line(frame, int(i)), col, f"{v!r} is not a {ref} in {target_name}.csv"))
     return out
 
 
