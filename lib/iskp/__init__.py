@@ -8,7 +8,14 @@ Chapters import the public API in one cell::
 
 from __future__ import annotations
 
+import pandas as _pd
+
 from . import analysis, claims, load, text
+
+# Tables in the book show whole summaries and claims, not text cut at 50 characters, and every
+# row of the (small) tables the chapters print.
+_pd.set_option("display.max_colwidth", None)
+_pd.set_option("display.max_rows", 500)
 from .errors import DataError, Problem
 
 __all__ = ["analysis", "claims", "load", "text", "DataError", "Problem", "__version__"]
