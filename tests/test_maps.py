@@ -58,13 +58,22 @@ def test_regional_map_points_and_arrows():
     ev = load.events()
     ax = maps.regional_map(ev)
     n_points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
-    expected = load.to_geodataframe(ev, max_where_prec=3)
-    assert n_points == len(expected)
+    expected = load.to_geodataframe(ev, max_where_prec=3).to_crs(maps.REGION_CRS)
+    x0, x1, y0, y1 = maps._projected_box(maps.REGION_EXTENT, maps.REGION_CRS)
+    expected = expected[expected.geometry.x.between(x0, x1) & expected.geometry.y.between(y0, y1)]
+    assert n_points == len(expected) > 100
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
     strikes = expected[(expected["event_class"] == "cross_border_strike") & expected["origin_country"].notna()]
     assert len(arrows) == len(strikes) > 0
     labels = {t.get_text() for t in ax.get_legend().get_texts()}
     assert "attack" in labels
+
+
+def test_regional_map_legend_names_only_what_is_drawn():
+    ev = load.events()
+    ax = maps.regional_map(ev, extent=(66.0, 29.0, 74.5, 37.0))
+    labels = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert "interdicted plot" not in labels and "attack" in labels
 
 
 def test_world_map_draws_external_events_and_origin_arrows():

@@ -133,11 +133,14 @@ def regional_map(ev: pd.DataFrame, *, colour_by: str = "event_class", ax: Axes |
     """Events as points sized by deaths and coloured by class (or theme), on Afghanistan,
     Pakistan and their neighbours; cross-border strikes drawn as arrows from the origin
     country's label point to the target. Points are only drawn for precision codes up to
-    ``max_where_prec`` (town level by default)."""
+    ``max_where_prec`` (town level by default) and inside ``extent``; the legend names only the
+    classes drawn."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 6.5))
     _region_base(ax, extent)
     pts = to_geodataframe(ev, max_where_prec=max_where_prec).to_crs(REGION_CRS)
+    x0, x1, y0, y1 = _projected_box(extent, REGION_CRS)
+    pts = pts[pts.geometry.x.between(x0, x1) & pts.geometry.y.between(y0, y1)]  # only what the map shows
     colours = _plot.CLASS_COLOURS if colour_by == "event_class" else _plot.THEME_COLOURS
     keys = pts[colour_by].astype(str) if colour_by == "event_class" else pts["themes"].fillna("").astype(str).str.split(";").str[0]
     order = [k for k in colours if k in set(keys)]

@@ -73,6 +73,7 @@ def stacked_bars(table: pd.DataFrame, *, ax: Axes | None = None, colours: dict[s
         ax.set_xticks(x, [str(v) for v in table.index])
         ax.set_ylabel(ylabel)
         ax.set_xlabel(xlabel)
+    ax.margins(**({"x": 0.08} if horizontal else {"y": 0.12}))  # room for the legend above the tallest bar
     if len(table.columns) > 1:
         ax.legend(ncols=min(4, len(table.columns)), loc="lower right" if horizontal else "upper left")
     return ax
