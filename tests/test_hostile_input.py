@@ -126,6 +126,7 @@ CASES = [
     ("half-coordinate", set_cell(E, _first(E, "where_prec", "2"), "longitude", ""), "events.csv", _first(E, "where_prec", "2"), "latitude"),
     ("centroid-with-point", several(set_cell(E, _first(E, "where_prec", "4"), "latitude", "34.5"), set_cell(E, _first(E, "where_prec", "4"), "longitude", "69.2")), "events.csv", _first(E, "where_prec", "4"), "where_prec"),
     ("unknown-province", set_cell(E, _first(E, "country", "AFG"), "adm1", "Atlantis"), "events.csv", _first(E, "country", "AFG"), "adm1"),
+    ("operation-outcome", set_cell(E, _first(E, "event_class", "counter_operation"), "outcome", "executed"), "events.csv", _first(E, "event_class", "counter_operation"), "outcome"),
     ("attack-outside-afpak", set_cell(E, _first(E, "event_class", "external_attack"), "event_class", "attack"), "events.csv", _first(E, "event_class", "external_attack"), "event_class"),
     ("denied-without-denier", set_cell(E, 35, "attribution_status", "denied_by_state"), "events.csv", 35, "denied_by"),
     ("url-scheme", set_cell(S, 2, "url", "ftp://example.org/x"), "sources.csv", 2, "url"),

@@ -120,6 +120,8 @@ def event_rules(ev: pd.DataFrame) -> list[Problem]:
             p("event_class", "external_attack must be outside Afghanistan and Pakistan")
         if r.event_class == "cross_border_strike" and (r.origin_country is pd.NA or r.origin_country == r.country):
             p("origin_country", "a cross_border_strike needs an origin_country other than country")
+        if r.event_class in ("counter_operation", "leadership_killing", "arrest") and r.outcome != "not_applicable":
+            p("outcome", f"an operation against ISKP ({r.event_class}) has outcome not_applicable")
         if r.event_class == "external_plot_interdicted" and r.outcome != "interdicted":
             p("outcome", "an interdicted plot has outcome interdicted")
         for field in ("killed_low", "killed_best", "killed_high"):
