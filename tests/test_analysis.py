@@ -71,3 +71,7 @@ def test_glue_writes_what_myst_nb_writes(monkeypatch):
     text.glue("x", "1,234")
     myst_glue("x", "1,234", display=False)
     assert len(seen) == 2 and seen[0] == seen[1]
+
+
+def test_count_words_zero():
+    assert text.count(0) == "none" and text.count(1200) == "1,200" and text.count(0, zero="no") == "no"

@@ -60,3 +60,8 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+def count(value: Any, zero: str = "none") -> str:
+    """An integer for prose, with ``zero`` (default 'none') instead of 0."""
+    return zero if int(value) == 0 else n(value)
