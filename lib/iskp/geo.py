@@ -59,7 +59,9 @@ def province_name(name: str) -> str:
 def check_points(ev: pd.DataFrame, path: Path | None = None) -> list[Problem]:
     """Problems for events whose point lies outside their country, or outside their Afghan or
     Pakistani province (where ``adm1`` is given), beyond the tolerance of their precision code;
-    and for Afghan or Pakistani ``adm1`` values that name no province."""
+    and for Afghan or Pakistani ``adm1`` values that name no province. Distances are computed
+    for all points at once."""
+    import numpy as np
     import shapely
 
     from .validate import line
@@ -70,32 +72,43 @@ def check_points(ev: pd.DataFrame, path: Path | None = None) -> list[Problem]:
         "AFG": boundaries("afg_provinces", path).set_index("province"),
         "PAK": boundaries("pak_provinces", path).set_index("province"),
     }
-    out: list[Problem] = []
-    for i, r in enumerate(ev.itertuples(index=False)):
-        n = line(ev, i)
-        if r.country in provinces and r.adm1 is not pd.NA and province_name(str(r.adm1)) not in provinces[r.country].index:
-            out.append(Problem("events.csv", n, "adm1", f"{r.event_id}: {r.adm1!r} is not a province of {r.country}"))
-            continue
-        if r.latitude is pd.NA or r.longitude is pd.NA:
-            continue
-        pt = shapely.Point(float(r.longitude), float(r.latitude))
-        tol = TOLERANCE_KM.get(int(r.where_prec), 100.0) / KM_PER_DEGREE
-        if r.country not in world.index:
-            out.append(Problem("events.csv", n, "country", f"{r.event_id}: {r.country} is not a country in the boundary file"))
-            continue
+    out: list[tuple[int, Problem]] = []
+    country = ev["country"].astype(str).to_numpy()
+    adm1 = [None if v is pd.NA or v is None else province_name(str(v)) for v in ev["adm1"]]
+    bad_adm1 = np.array([c in provinces and a is not None and a not in provinces[c].index for c, a in zip(country, adm1)])
+    for i in np.flatnonzero(bad_adm1):
+        r = ev.iloc[i]
+        out.append((i, Problem("events.csv", line(ev, int(i)), "adm1", f"{r['event_id']}: {r['adm1']!r} is not a province of {r['country']}")))
+    has_pt = (ev["latitude"].notna() & ev["longitude"].notna()).to_numpy(dtype=bool) & ~bad_adm1
+    unknown = has_pt & ~np.isin(country, world.index.to_numpy())
+    for i in np.flatnonzero(unknown):
+        out.append((i, Problem("events.csv", line(ev, int(i)), "country", f"{ev.iloc[i]['event_id']}: {country[i]} is not a country in the boundary file")))
+    idx = np.flatnonzero(has_pt & ~unknown)
+    pts = shapely.points(ev["longitude"].to_numpy(dtype=float)[idx], ev["latitude"].to_numpy(dtype=float)[idx])
+    tol = np.array([TOLERANCE_KM.get(int(p), 100.0) for p in ev["where_prec"].to_numpy()[idx]]) / KM_PER_DEGREE
+    dist = shapely.distance(pts, world.loc[country[idx], "geometry"].to_numpy())
+    in_region = np.isin(country[idx], region.index.to_numpy())
+    if in_region.any():
         # the regional layer is more detailed but clipped to the region's box: use the nearer
-        dist = world.loc[r.country, "geometry"].distance(pt)
-        if r.country in region.index:
-            dist = min(dist, region.loc[r.country, "geometry"].distance(pt))
-        if dist > tol:
-            out.append(Problem("events.csv", n, "latitude", f"{r.event_id}: point ({float(r.latitude):.4f}, {float(r.longitude):.4f}) lies {dist * KM_PER_DEGREE:.0f} km outside {r.country}"))
+        d_region = shapely.distance(pts[in_region], region.loc[country[idx][in_region], "geometry"].to_numpy())
+        dist[in_region] = np.minimum(dist[in_region], d_region)
+    for k in np.flatnonzero(dist > tol):
+        i = idx[k]
+        r = ev.iloc[i]
+        out.append((i, Problem("events.csv", line(ev, int(i)), "latitude",
+                               f"{r['event_id']}: point ({float(r['latitude']):.4f}, {float(r['longitude']):.4f}) lies {dist[k] * KM_PER_DEGREE:.0f} km outside {r['country']}")))
+    ok = dist <= tol
+    for c, layer in provinces.items():
+        sel = np.flatnonzero(ok & (country[idx] == c) & np.array([adm1[i] is not None for i in idx]))
+        if not len(sel):
             continue
-        if r.country in provinces and r.adm1 is not pd.NA:
-            shape = provinces[r.country].loc[province_name(str(r.adm1)), "geometry"]
-            d = shape.distance(pt)
-            if d > tol:
-                out.append(Problem("events.csv", n, "adm1", f"{r.event_id}: point lies {d * KM_PER_DEGREE:.0f} km outside the province {r.adm1}"))
-    return out
+        shapes = layer.loc[[adm1[idx[k]] for k in sel], "geometry"].to_numpy()
+        d = shapely.distance(pts[sel], shapes)
+        for k, dk in zip(sel[d > tol[sel]], d[d > tol[sel]]):
+            i = idx[k]
+            out.append((i, Problem("events.csv", line(ev, int(i)), "adm1",
+                                   f"{ev.iloc[i]['event_id']}: point lies {dk * KM_PER_DEGREE:.0f} km outside the province {ev.iloc[i]['adm1']}")))
+    return [p for _, p in sorted(out, key=lambda x: x[0])]
 
 
 def province_of(lon: float, lat: float, country: str, path: Path | None = None) -> str | None:

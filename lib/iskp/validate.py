@@ -147,24 +147,28 @@ def link_rules(t: Any) -> list[Problem]:
     ev, es, src = t.events, t.event_sources, t.sources
     out: list[Problem] = []
     links = es.merge(src[["source_id", "publisher", "perspective"]], on="source_id", how="left")
-    by_event = {k: g for k, g in links.groupby("event_id")}
+    eid = links["event_id"].astype(str)
+    facets: dict[str, set[tuple[str, str]]] = {}
+    for e, sup, st in zip(eid, links["supports"].astype(str), links["stance"].astype(str)):
+        facets.setdefault(e, set()).add((sup, st))
+    n_publishers = links.groupby(eid)["publisher"].nunique().to_dict()
+    has_independent = (links["perspective"] == "independent").groupby(eid).any().to_dict()
     for i, r in enumerate(ev.itertuples(index=False)):
         n = line(ev, i)
-        g = by_event.get(r.event_id)
-        if g is None:
+        f = facets.get(str(r.event_id))
+        if f is None:
             out.append(Problem("events.csv", n, "event_id", f"{r.event_id} has no row in event_sources.csv"))
             continue
-        facets = set(zip(g["supports"].astype(str), g["stance"].astype(str)))
         if r.record_status != "active":
             continue  # retracted and duplicate records keep their sources as they were
-        if ("occurrence", "supports") not in facets:
+        if ("occurrence", "supports") not in f:
             out.append(Problem("events.csv", n, "event_id", f"{r.event_id} has no source supporting its occurrence"))
-        if r.iskp_claimed == "yes" and not any(s == "perpetrator_claim" for s, _ in facets):
+        if r.iskp_claimed == "yes" and not any(s == "perpetrator_claim" for s, _ in f):
             out.append(Problem("events.csv", n, "iskp_claimed", f"{r.event_id} is marked claimed but no source row supports perpetrator_claim"))
-        if r.attribution_status == "denied_by_state" and not any(s == "denial" for s, _ in facets):
+        if r.attribution_status == "denied_by_state" and not any(s == "denial" for s, _ in f):
             out.append(Problem("events.csv", n, "attribution_status", f"{r.event_id} is denied_by_state but no source row supports denial"))
-        publishers = g["publisher"].nunique()
-        independent = (g["perspective"] == "independent").any()
+        publishers = n_publishers.get(str(r.event_id), 0)
+        independent = bool(has_independent.get(str(r.event_id), False))
         if r.evidence_status == "corroborated" and (publishers < 2 or not independent):
             out.append(Problem("events.csv", n, "evidence_status", f"corroborated needs two publishers and one independent; {r.event_id} has {publishers} publisher(s)"))
         if r.evidence_status == "single_source" and not independent:
