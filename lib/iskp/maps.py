@@ -14,6 +14,8 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
+from functools import lru_cache
+
 from . import plot as _plot  # applies the style
 from .geo import boundaries, province_name
 from .load import to_geodataframe
@@ -70,7 +72,7 @@ def province_choropleth(ev: pd.DataFrame, *, country: str = "AFG", value: str | 
     if ax is None:
         _, ax = plt.subplots()
     layer = {"AFG": "afg_provinces", "PAK": "pak_provinces"}[country]
-    prov = boundaries(layer).to_crs(REGION_CRS)
+    prov = projected(layer, REGION_CRS)
     vals = province_values(ev, country, value)
     prov["value"] = prov["province"].map(vals).fillna(0)
     prov["cls"] = classify(prov["value"], breaks)
@@ -89,18 +91,28 @@ def province_choropleth(ev: pd.DataFrame, *, country: str = "AFG", value: str | 
     return ax
 
 
+@lru_cache(maxsize=16)
+def _projected(layer: str, crs: str) -> gpd.GeoDataFrame:
+    """A boundary layer reprojected once per process (callers get a copy)."""
+    return boundaries(layer).to_crs(crs)
+
+
+def projected(layer: str, crs: str) -> gpd.GeoDataFrame:
+    return _projected(layer, crs).copy()
+
+
 def _region_base(ax: Axes, extent: tuple[float, float, float, float]) -> None:
-    region = boundaries("region").to_crs(REGION_CRS)
+    region = projected("region", REGION_CRS)
     region.plot(ax=ax, color=LAND, edgecolor=BORDER, linewidth=0.5)
     focus = region[region["iso_a3"].isin(["AFG", "PAK"])]
     focus.plot(ax=ax, color="#e3e3e3", edgecolor="#555555", linewidth=0.8)
     x0, x1, y0, y1 = _projected_box(extent, REGION_CRS)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    for _, r in region.iterrows():
-        lab = gpd.GeoSeries(gpd.points_from_xy([r["label_x"]], [r["label_y"]]), crs=4326).to_crs(REGION_CRS).iloc[0]
+    labels = gpd.GeoSeries(gpd.points_from_xy(region["label_x"], region["label_y"]), crs=4326).to_crs(REGION_CRS)
+    for name, lab in zip(region["name"], labels):
         if x0 < lab.x < x1 and y0 < lab.y < y1:
-            ax.annotate(r["name"], (lab.x, lab.y), ha="center", fontsize=7, color="#666666")
+            ax.annotate(name, (lab.x, lab.y), ha="center", fontsize=7, color="#666666")
 
 
 def _projected_box(extent: tuple[float, float, float, float], crs: str) -> tuple[float, float, float, float]:
@@ -181,7 +193,7 @@ def world_map(ev: pd.DataFrame, *, ax: Axes | None = None, legend: bool = True,
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.6))
     world = boundaries("world")
-    world_p = world.to_crs(WORLD_CRS)
+    world_p = projected("world", WORLD_CRS)
     world_p.plot(ax=ax, color=LAND, edgecolor="#bdbdbd", linewidth=0.3)
     world_p[world_p["iso_a3"].isin(["AFG", "PAK"])].plot(ax=ax, color="#d0d0d0", edgecolor="#555555", linewidth=0.6)
     ext = ev[ev["event_class"].isin(["external_attack", "external_plot_interdicted"])]
