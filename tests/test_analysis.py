@@ -75,3 +75,13 @@ def test_glue_writes_what_myst_nb_writes(monkeypatch):
 
 def test_count_words_zero():
     assert text.count(0) == "none" and text.count(1200) == "1,200" and text.count(0, zero="no") == "no"
+
+
+def test_register_lists_every_active_event_with_its_publishers():
+    t = load.tables()
+    ev = load.events()
+    reg = analysis.register(t, ev)
+    assert len(reg) == len(ev) and list(reg["date"]) == sorted(reg["date"])
+    first = reg.iloc[0]
+    pubs = set(t.sources.set_index("source_id").loc[t.event_sources.loc[t.event_sources["event_id"] == first["event_id"], "source_id"], "publisher"])
+    assert set(first["sources"].split("; ")) == pubs

@@ -242,3 +242,15 @@ def _short(text: object, n: int = 90) -> str:
 CENTRAL_ASIAN = ("Tajik", "Uzbek", "Kyrgyz", "Kazakh", "Turkmen", "Central Asian (unspecified)")
 """Nationalities counted as Central Asian (citizens of the five states, or reported only as
 'Central Asian')."""
+
+
+def register(t, ev: pd.DataFrame) -> pd.DataFrame:
+    """Every event as a reader-facing row with the publishers of its sources, in date order;
+    ``t`` is :func:`iskp.load.tables` (for the source links)."""
+    links = t.event_sources.merge(t.sources[["source_id", "publisher"]], on="source_id")
+    pubs = links.groupby("event_id")["publisher"].agg(lambda s: "; ".join(sorted(set(s.astype(str)))))
+    ev = ev.sort_values(["date_start", "event_id"])
+    out = event_table(ev, ["event_id", "date", "place", "class", "killed", "claimed", "attribution", "summary"])
+    out["sources"] = ev["event_id"].map(pubs).fillna("").to_numpy()
+    out["review"] = ev["review_status"].astype(str).to_numpy()
+    return out
