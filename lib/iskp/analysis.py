@@ -250,7 +250,6 @@ def register(t, ev: pd.DataFrame) -> pd.DataFrame:
     links = t.event_sources.merge(t.sources[["source_id", "publisher"]], on="source_id")
     pubs = links.groupby("event_id")["publisher"].agg(lambda s: "; ".join(sorted(set(s.astype(str)))))
     ev = ev.sort_values(["date_start", "event_id"])
-    out = event_table(ev, ["event_id", "date", "place", "class", "killed", "claimed", "attribution", "summary"])
+    out = event_table(ev, ["event_id", "date", "place", "killed", "claimed", "attribution", "summary"])
     out["sources"] = ev["event_id"].map(pubs).fillna("").to_numpy()
-    out["review"] = ev["review_status"].astype(str).to_numpy()
     return out
