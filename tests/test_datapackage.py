@@ -4,17 +4,14 @@ stay in step."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from iskp.schema import schemas
+from test_hostile_input import set_cell
 
 from conftest import DATA, ROOT
-from test_hostile_input import set_cell
+from iskp.schema import schemas
 
 ROW_RULES = [
     "killed_low is None or killed_best is None or killed_low <= killed_best",
@@ -35,7 +32,9 @@ def frictionless_report(data_dir: Path):
 
 def test_frictionless_validate_cli():
     exe = Path(sys.executable).with_name("frictionless")
-    out = subprocess.run([str(exe), "validate", str(DATA / "datapackage.json")], capture_output=True, text=True)
+    out = subprocess.run(
+        [str(exe), "validate", str(DATA / "datapackage.json")], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout[-2000:]
 
 
@@ -72,4 +71,6 @@ def test_release_files():
     version = json.loads((DATA / "datapackage.json").read_text())["version"]
     assert f'version: "{version}"' in (ROOT / "CITATION.cff").read_text()
     assert f"## [{version}]" in (ROOT / "CHANGELOG.md").read_text()
-    assert "CC BY 4.0" in (DATA / "LICENSE").read_text() and "MIT" in (ROOT / "LICENSE").read_text()
+    assert (
+        "CC BY 4.0" in (DATA / "LICENSE").read_text() and "MIT" in (ROOT / "LICENSE").read_text()
+    )

@@ -8,13 +8,23 @@ import geopandas as gpd
 import pandas as pd
 
 from iskp import export, load
+from iskp.paths import DATA_DIR
+from iskp.schema import schemas
 
 
 def test_downloads_and_geojson_round_trip(tmp_path):
     written = export.write_downloads(tmp_path)
     names = {p.name for p in written}
-    assert {"events.csv", "sources.csv", "event_sources.csv", "claims.csv", "milestones.csv", "datapackage.json",
-            export.GEOJSON, "CODEBOOK.md"} <= names
+    assert {
+        "events.csv",
+        "sources.csv",
+        "event_sources.csv",
+        "claims.csv",
+        "milestones.csv",
+        "datapackage.json",
+        export.GEOJSON,
+        "CODEBOOK.md",
+    } <= names
     ev = load.events()
     with_points = ev[ev["latitude"].notna()].reset_index(drop=True)
     back = gpd.read_file(tmp_path / export.GEOJSON)
@@ -27,5 +37,5 @@ def test_downloads_and_geojson_round_trip(tmp_path):
         assert a.equals(with_points[col].reset_index(drop=True).astype("Int64")), col
     raw = json.loads((tmp_path / export.GEOJSON).read_text())
     first = raw["features"][0]["properties"]
-    assert set(first) == set(load.schemas_fields("events"))
-    assert (tmp_path / "events.csv").read_bytes() == (load.DATA_DIR / "events.csv").read_bytes()
+    assert set(first) == set(schemas()["events"].field_names)
+    assert (tmp_path / "events.csv").read_bytes() == (DATA_DIR / "events.csv").read_bytes()

@@ -21,9 +21,21 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_fresh(path: Path):
     committed = path.read_text(encoding="utf-8")
-    fresh = nbformat.writes(execute(nbformat.reads(committed, as_version=4), path)) + "\n"  # as nbformat.write
+    fresh = (
+        nbformat.writes(execute(nbformat.reads(committed, as_version=4), path)) + "\n"
+    )  # as nbformat.write
     if fresh != committed:
         import difflib
 
-        diff = "".join(list(difflib.unified_diff(committed.splitlines(True), fresh.splitlines(True), "committed", "re-executed", n=1))[:40])
+        diff = "".join(
+            list(
+                difflib.unified_diff(
+                    committed.splitlines(True),
+                    fresh.splitlines(True),
+                    "committed",
+                    "re-executed",
+                    n=1,
+                )
+            )[:40]
+        )
         pytest.fail(f"{path.name} is stale: run `make refresh` and commit.\n{diff}")

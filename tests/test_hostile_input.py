@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA
 from iskp import load
 from iskp.errors import DataError
-
-from conftest import DATA
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -31,10 +30,12 @@ def _write(path: Path, rows: list[list[str]]) -> None:
 
 def set_cell(table: str, line: int, field: str, value: str) -> Callable[[Path], None]:
     """Mutation: set one cell (``line`` is the file line, header = 1)."""
+
     def mutate(d: Path) -> None:
         rows = _rows(d / f"{table}.csv")
         rows[line - 1][rows[0].index(field)] = value
         _write(d / f"{table}.csv", rows)
+
     return mutate
 
 
@@ -44,6 +45,7 @@ def copy_cell(table: str, src_line: int, dst_line: int, field: str) -> Callable[
         i = rows[0].index(field)
         rows[dst_line - 1][i] = rows[src_line - 1][i]
         _write(d / f"{table}.csv", rows)
+
     return mutate
 
 
@@ -51,14 +53,18 @@ def raw(table: str, fn: Callable[[bytes], bytes]) -> Callable[[Path], None]:
     def mutate(d: Path) -> None:
         p = d / f"{table}.csv"
         p.write_bytes(fn(p.read_bytes()))
+
     return mutate
 
 
-def header(table: str, fn: Callable[[list[str]], list[str]], rows_too: bool = False) -> Callable[[Path], None]:
+def header(
+    table: str, fn: Callable[[list[str]], list[str]], rows_too: bool = False
+) -> Callable[[Path], None]:
     def mutate(d: Path) -> None:
         rows = _rows(d / f"{table}.csv")
         rows = [fn(r) for r in rows] if rows_too else [fn(rows[0])] + rows[1:]
         _write(d / f"{table}.csv", rows)
+
     return mutate
 
 
@@ -66,6 +72,7 @@ def several(*ms: Callable[[Path], None]) -> Callable[[Path], None]:
     def mutate(d: Path) -> None:
         for m in ms:
             m(d)
+
     return mutate
 
 
@@ -99,60 +106,271 @@ CASES = [
     ("lon-out-of-range", set_cell(E, 10, "longitude", "-200"), "events.csv", 10, "longitude"),
     ("date-format", set_cell(E, 11, "date_start", "26/08/2021"), "events.csv", 11, "date_start"),
     ("date-impossible", set_cell(E, 12, "date_end", "2021-02-30"), "events.csv", 12, "date_end"),
-    ("date-year-0025", set_cell(E, 13, "date_start", "0025-01-01"), "events.csv", 13, "date_start"),
-    ("date-future", several(set_cell(E, 14, "date_end", "2099-01-01"), set_cell(E, 14, "date_prec", "5")), "events.csv", 14, "date_end"),
-    ("date-end-before-start", set_cell(E, 15, "date_end", "2014-01-02"), "events.csv", 15, "date_end"),
+    (
+        "date-year-0025",
+        set_cell(E, 13, "date_start", "0025-01-01"),
+        "events.csv",
+        13,
+        "date_start",
+    ),
+    (
+        "date-future",
+        several(set_cell(E, 14, "date_end", "2099-01-01"), set_cell(E, 14, "date_prec", "5")),
+        "events.csv",
+        14,
+        "date_end",
+    ),
+    (
+        "date-end-before-start",
+        set_cell(E, 15, "date_end", "2014-01-02"),
+        "events.csv",
+        15,
+        "date_end",
+    ),
     ("date-prec-range", set_cell(E, 16, "date_prec", "9"), "events.csv", 16, "date_prec"),
-    ("date-prec-vs-span", set_cell(E, _first(E, "date_prec", "1"), "date_prec", "3"), "events.csv", _first(E, "date_prec", "1"), "date_prec"),
+    (
+        "date-prec-vs-span",
+        set_cell(E, _first(E, "date_prec", "1"), "date_prec", "3"),
+        "events.csv",
+        _first(E, "date_prec", "1"),
+        "date_prec",
+    ),
     ("where-prec-zero", set_cell(E, 17, "where_prec", "0"), "events.csv", 17, "where_prec"),
     ("unknown-class", set_cell(E, 18, "event_class", "massacre"), "events.csv", 18, "event_class"),
     ("unknown-tactic", set_cell(E, 19, "tactic", "Suicide_Bombing"), "events.csv", 19, "tactic"),
-    ("unknown-target", set_cell(E, 20, "target_primary", "everyone"), "events.csv", 20, "target_primary"),
-    ("unknown-attribution", set_cell(E, 21, "attribution_status", "probably"), "events.csv", 21, "attribution_status"),
-    ("unknown-claimed", set_cell(E, 22, "iskp_claimed", "maybe"), "events.csv", 22, "iskp_claimed"),
+    (
+        "unknown-target",
+        set_cell(E, 20, "target_primary", "everyone"),
+        "events.csv",
+        20,
+        "target_primary",
+    ),
+    (
+        "unknown-attribution",
+        set_cell(E, 21, "attribution_status", "probably"),
+        "events.csv",
+        21,
+        "attribution_status",
+    ),
+    (
+        "unknown-claimed",
+        set_cell(E, 22, "iskp_claimed", "maybe"),
+        "events.csv",
+        22,
+        "iskp_claimed",
+    ),
     ("bool-word", set_cell(E, 23, "suicide", "yes"), "events.csv", 23, "suicide"),
     ("bad-iso3", set_cell(E, 24, "country", "Afghanistan"), "events.csv", 24, "country"),
     ("bad-event-id", set_cell(E, 25, "event_id", "ISKP-21-1"), "events.csv", 25, "event_id"),
     ("required-blank", set_cell(E, 26, "summary", ""), "events.csv", 26, "summary"),
     ("summary-too-long", set_cell(E, 27, "summary", "x" * 800), "events.csv", 27, "summary"),
-    ("casualty-order", several(set_cell(E, 28, "killed_low", "50"), set_cell(E, 28, "killed_best", "10"), set_cell(E, 28, "killed_high", "60")), "events.csv", 28, "killed_low"),
+    (
+        "casualty-order",
+        several(
+            set_cell(E, 28, "killed_low", "50"),
+            set_cell(E, 28, "killed_best", "10"),
+            set_cell(E, 28, "killed_high", "60"),
+        ),
+        "events.csv",
+        28,
+        "killed_low",
+    ),
     ("unknown-theme", set_cell(E, 29, "themes", "taliban;mars"), "events.csv", 29, "themes"),
     ("bad-tag", set_cell(E, 30, "tags", "Kabul City"), "events.csv", 30, "tags"),
-    ("bad-nationality", set_cell(E, 30, "perpetrator_nationality", "Tajik (per Taliban)"), "events.csv", 30, "perpetrator_nationality"),
+    (
+        "bad-nationality",
+        set_cell(E, 30, "perpetrator_nationality", "Tajik (per Taliban)"),
+        "events.csv",
+        30,
+        "perpetrator_nationality",
+    ),
     ("duplicate-id", copy_cell(E, 31, 32, "event_id"), "events.csv", 32, "event_id"),
-    ("duplicate-without-target", set_cell(E, 33, "record_status", "duplicate"), "events.csv", 33, "duplicate_of"),
-    ("duplicate-of-missing", several(set_cell(E, 34, "record_status", "duplicate"), set_cell(E, 34, "duplicate_of", "ISKP-2099-999")), "events.csv", 34, "duplicate_of"),
-    ("coordinate-in-ocean", several(set_cell(E, _first(E, "where_prec", "2"), "latitude", "10.0000"), set_cell(E, _first(E, "where_prec", "2"), "longitude", "65.0000")), "events.csv", _first(E, "where_prec", "2"), "latitude"),
-    ("half-coordinate", set_cell(E, _first(E, "where_prec", "2"), "longitude", ""), "events.csv", _first(E, "where_prec", "2"), "latitude"),
-    ("centroid-with-point", several(set_cell(E, _first(E, "where_prec", "4"), "latitude", "34.5"), set_cell(E, _first(E, "where_prec", "4"), "longitude", "69.2")), "events.csv", _first(E, "where_prec", "4"), "where_prec"),
-    ("unknown-province", set_cell(E, _first(E, "country", "AFG"), "adm1", "Atlantis"), "events.csv", _first(E, "country", "AFG"), "adm1"),
-    ("operation-outcome", set_cell(E, _first(E, "event_class", "counter_operation"), "outcome", "executed"), "events.csv", _first(E, "event_class", "counter_operation"), "outcome"),
-    ("attack-outside-afpak", set_cell(E, _first(E, "event_class", "external_attack"), "event_class", "attack"), "events.csv", _first(E, "event_class", "external_attack"), "event_class"),
-    ("denied-without-denier", set_cell(E, 35, "attribution_status", "denied_by_state"), "events.csv", 35, "denied_by"),
+    (
+        "duplicate-without-target",
+        set_cell(E, 33, "record_status", "duplicate"),
+        "events.csv",
+        33,
+        "duplicate_of",
+    ),
+    (
+        "duplicate-of-missing",
+        several(
+            set_cell(E, 34, "record_status", "duplicate"),
+            set_cell(E, 34, "duplicate_of", "ISKP-2099-999"),
+        ),
+        "events.csv",
+        34,
+        "duplicate_of",
+    ),
+    (
+        "coordinate-in-ocean",
+        several(
+            set_cell(E, _first(E, "where_prec", "2"), "latitude", "10.0000"),
+            set_cell(E, _first(E, "where_prec", "2"), "longitude", "65.0000"),
+        ),
+        "events.csv",
+        _first(E, "where_prec", "2"),
+        "latitude",
+    ),
+    (
+        "half-coordinate",
+        set_cell(E, _first(E, "where_prec", "2"), "longitude", ""),
+        "events.csv",
+        _first(E, "where_prec", "2"),
+        "latitude",
+    ),
+    (
+        "centroid-with-point",
+        several(
+            set_cell(E, _first(E, "where_prec", "4"), "latitude", "34.5"),
+            set_cell(E, _first(E, "where_prec", "4"), "longitude", "69.2"),
+        ),
+        "events.csv",
+        _first(E, "where_prec", "4"),
+        "where_prec",
+    ),
+    (
+        "unknown-province",
+        set_cell(E, _first(E, "country", "AFG"), "adm1", "Atlantis"),
+        "events.csv",
+        _first(E, "country", "AFG"),
+        "adm1",
+    ),
+    (
+        "operation-outcome",
+        set_cell(E, _first(E, "event_class", "counter_operation"), "outcome", "executed"),
+        "events.csv",
+        _first(E, "event_class", "counter_operation"),
+        "outcome",
+    ),
+    (
+        "attack-outside-afpak",
+        set_cell(E, _first(E, "event_class", "external_attack"), "event_class", "attack"),
+        "events.csv",
+        _first(E, "event_class", "external_attack"),
+        "event_class",
+    ),
+    (
+        "denied-without-denier",
+        set_cell(E, 35, "attribution_status", "denied_by_state"),
+        "events.csv",
+        35,
+        "denied_by",
+    ),
     ("url-scheme", set_cell(S, 2, "url", "ftp://example.org/x"), "sources.csv", 2, "url"),
     ("url-with-space", set_cell(S, 3, "url", "https://exa mple.org"), "sources.csv", 3, "url"),
-    ("party-flag-mismatch", set_cell(S, 4, "party_to_conflict", "true"), "sources.csv", 4, "party_to_conflict"),
+    (
+        "party-flag-mismatch",
+        set_cell(S, 4, "party_to_conflict", "true"),
+        "sources.csv",
+        4,
+        "party_to_conflict",
+    ),
     ("language-code", set_cell(S, 5, "language", "English"), "sources.csv", 5, "language"),
     ("source-id-duplicate", copy_cell(S, 6, 7, "source_id"), "sources.csv", 7, "source_id"),
-    ("link-unknown-event", set_cell(L, 2, "event_id", "ISKP-2099-001"), "event_sources.csv", 2, "event_id"),
-    ("link-unknown-source", set_cell(L, 3, "source_id", "src-9999"), "event_sources.csv", 3, "source_id"),
-    ("link-unknown-facet", set_cell(L, 4, "supports", "vibes"), "event_sources.csv", 4, "supports"),
-    ("link-duplicate-key", copy_cell(L, 2, 3, "supports"), "event_sources.csv", 3, "event_id,source_id,supports"),
-    ("claim-unknown-source", set_cell(C, 2, "source_id", "src-9999"), "claims.csv", 2, "source_id"),
-    ("claim-bad-class", set_cell(C, _first(C, "claim_group", "G-plots"), "event_classes", "plots"), "claims.csv", _first(C, "claim_group", "G-plots"), "event_classes"),
-    ("claim-unknown-event", set_cell(C, _first(C, "metric", "sum_killed"), "event_ids", "ISKP-2099-001"), "claims.csv", _first(C, "metric", "sum_killed"), "event_ids"),
+    (
+        "link-unknown-event",
+        set_cell(L, 2, "event_id", "ISKP-2099-001"),
+        "event_sources.csv",
+        2,
+        "event_id",
+    ),
+    (
+        "link-unknown-source",
+        set_cell(L, 3, "source_id", "src-9999"),
+        "event_sources.csv",
+        3,
+        "source_id",
+    ),
+    (
+        "link-unknown-facet",
+        set_cell(L, 4, "supports", "vibes"),
+        "event_sources.csv",
+        4,
+        "supports",
+    ),
+    (
+        "link-duplicate-key",
+        copy_cell(L, 2, 3, "supports"),
+        "event_sources.csv",
+        3,
+        "event_id,source_id,supports",
+    ),
+    (
+        "claim-unknown-source",
+        set_cell(C, 2, "source_id", "src-9999"),
+        "claims.csv",
+        2,
+        "source_id",
+    ),
+    (
+        "claim-bad-class",
+        set_cell(C, _first(C, "claim_group", "G-plots"), "event_classes", "plots"),
+        "claims.csv",
+        _first(C, "claim_group", "G-plots"),
+        "event_classes",
+    ),
+    (
+        "claim-unknown-event",
+        set_cell(C, _first(C, "metric", "sum_killed"), "event_ids", "ISKP-2099-001"),
+        "claims.csv",
+        _first(C, "metric", "sum_killed"),
+        "event_ids",
+    ),
     ("bom", raw(E, lambda b: b"\xef\xbb\xbf" + b), "events.csv", 1, "event_id"),
-    ("latin-1", raw(S, lambda b: b.replace(b"Guardian", "Guardián".encode("latin-1"), 1)), "sources.csv", None, "?"),
-    ("nul-byte", raw(S, lambda b: b.replace(b"Reuters", b"Reu\x00ters", 1)), "sources.csv", None, "?"),
+    (
+        "latin-1",
+        raw(S, lambda b: b.replace(b"Guardian", "Guardián".encode("latin-1"), 1)),
+        "sources.csv",
+        None,
+        "?",
+    ),
+    (
+        "nul-byte",
+        raw(S, lambda b: b.replace(b"Reuters", b"Reu\x00ters", 1)),
+        "sources.csv",
+        None,
+        "?",
+    ),
     ("truncated-row", raw(E, _truncate_mid_row), "events.csv", _lines(E), None),
     ("unclosed-quote", raw(E, lambda b: b + b'ISKP-2026-999,"active\n'), "events.csv", None, None),
     ("extra-column", header(E, lambda r: r + ["extra"], rows_too=True), "events.csv", 1, "extra"),
-    ("missing-column", header(E, lambda r: r[:-1], rows_too=True), "events.csv", 1, "last_modified"),
-    ("renamed-column", header(E, lambda r: ["killed" if c == "killed_best" else c for c in r]), "events.csv", 1, "killed_best"),
-    ("column-order", header(E, lambda r: [r[1], r[0]] + r[2:], rows_too=True), "events.csv", 1, "(header)"),
+    (
+        "missing-column",
+        header(E, lambda r: r[:-1], rows_too=True),
+        "events.csv",
+        1,
+        "last_modified",
+    ),
+    (
+        "renamed-column",
+        header(E, lambda r: ["killed" if c == "killed_best" else c for c in r]),
+        "events.csv",
+        1,
+        "killed_best",
+    ),
+    (
+        "column-order",
+        header(E, lambda r: [r[1], r[0]] + r[2:], rows_too=True),
+        "events.csv",
+        1,
+        "(header)",
+    ),
     ("empty-file", raw(C, lambda b: b""), "claims.csv", 0, "(header)"),
-    ("blank-line", raw(L, lambda b: b.replace(b"\n", b"\n\n", 1)), "event_sources.csv", 2, "(row)"),
-    ("extra-cell", raw(L, lambda b: b.replace(b"\n", b",surplus\n", 2).replace(b",surplus\n", b"\n", 1)), "event_sources.csv", 2, "(row)"),
+    (
+        "blank-line",
+        raw(L, lambda b: b.replace(b"\n", b"\n\n", 1)),
+        "event_sources.csv",
+        2,
+        "(row)",
+    ),
+    (
+        "extra-cell",
+        raw(L, lambda b: b.replace(b"\n", b",surplus\n", 2).replace(b",surplus\n", b"\n", 1)),
+        "event_sources.csv",
+        2,
+        "(row)",
+    ),
     ("file-missing", lambda d: (d / "sources.csv").unlink(), "sources.csv", 0, "(file)"),
 ]
 
@@ -162,10 +380,14 @@ def test_malformed_input_is_rejected_with_its_place(data_copy, case):
     _, mutate, file, row, field = case
     mutate(data_copy)
     with pytest.raises(DataError) as exc:
-        load.tables(data_copy)
+        load.dataset(data_copy)
     problems = exc.value.problems
     assert problems, "a DataError must carry its problems"
-    hit = [p for p in problems if p.file == file and (row is None or p.row == row) and (field is None or p.field == field)]
+    hit = [
+        p
+        for p in problems
+        if p.file == file and (row is None or p.row == row) and (field is None or p.field == field)
+    ]
     assert hit, f"expected a problem at {file} row {row} field {field}; got: {problems[:5]}"
     # every message names its place
     assert f"{file}," in str(exc.value)
@@ -176,26 +398,43 @@ def test_corpus_is_large_enough():
 
 
 def test_original_data_is_untouched_by_the_corpus():
-    load.tables()  # the real data still loads after the corpus ran on copies
+    load.dataset()  # the real data still loads after the corpus ran on copies
 
 
 CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
-FIELDS = ["killed_best", "latitude", "date_start", "event_class", "suicide", "summary", "themes", "country", "where_prec", "tags"]
+FIELDS = [
+    "killed_best",
+    "latitude",
+    "date_start",
+    "event_class",
+    "suicide",
+    "summary",
+    "themes",
+    "country",
+    "where_prec",
+    "tags",
+]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(FIELDS), value=CELL, line=st.integers(min_value=2, max_value=_lines(E)))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(FIELDS), value=CELL, line=st.integers(min_value=2, max_value=_lines(E))
+)
 def test_fuzzed_cells_load_or_raise_data_error(data_copy, field, value, line):
     set_cell(E, line, field, value)(data_copy)
     try:
-        t = load.tables(data_copy)
+        t = load.dataset(data_copy)
     except DataError as exc:
         assert exc.problems and all(p.file and p.field for p in exc.problems)
     else:
-        assert len(t.events) == _lines(E) - 1  # nothing dropped
+        assert len(t.records) == _lines(E) - 1  # nothing dropped
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(junk=st.binary(max_size=200), where=st.floats(min_value=0, max_value=1))
 def test_fuzzed_bytes_load_or_raise_data_error(data_copy, junk, where):
     p = data_copy / "event_sources.csv"
@@ -203,8 +442,8 @@ def test_fuzzed_bytes_load_or_raise_data_error(data_copy, junk, where):
     cut = int(len(b) * where)
     p.write_bytes(b[:cut] + junk + b[cut:])
     try:
-        t = load.tables(data_copy)
+        t = load.dataset(data_copy)
     except DataError as exc:
         assert exc.problems and all(pr.file for pr in exc.problems)
     else:
-        assert len(t.event_sources) >= 1
+        assert len(t.links) >= 1

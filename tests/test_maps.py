@@ -12,6 +12,7 @@ from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from iskp import load, maps, plot  # noqa: E402
+from iskp import geo
 from iskp.geo import boundaries  # noqa: E402
 
 
@@ -34,7 +35,9 @@ def test_class_labels_and_classify():
 
 def test_province_values_cover_all_34_provinces():
     v = maps.province_values(load.events())
-    assert len(v) == 34 and v.sum() == (load.events().query("country == 'AFG'")["adm1"].notna()).sum()
+    assert (
+        len(v) == 34 and v.sum() == (load.events().query("country == 'AFG'")["adm1"].notna()).sum()
+    )
 
 
 def test_province_choropleth_draws_34_shapes_and_a_legend():
@@ -48,7 +51,9 @@ def test_province_choropleth_draws_34_shapes_and_a_legend():
 
 def test_shared_breaks_across_small_multiples():
     ev = load.events()
-    axes = maps.small_multiples(ev, {"before": (None, "2021-08-14"), "after": ("2021-08-15", None)})
+    axes = maps.small_multiples(
+        ev, {"before": (None, "2021-08-14"), "after": ("2021-08-15", None)}
+    )
     assert len(axes) == 2
     assert axes[0].get_legend() is None and axes[1].get_legend() is not None
     assert [t.get_text() for t in axes[1].get_legend().get_texts()][1:] == maps.class_labels()
@@ -58,12 +63,14 @@ def test_regional_map_points_and_arrows():
     ev = load.events()
     ax = maps.regional_map(ev)
     n_points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
-    expected = load.to_geodataframe(ev, max_where_prec=3).to_crs(maps.REGION_CRS)
+    expected = geo.points(ev, max_where_prec=3).to_crs(maps.REGION_CRS)
     x0, x1, y0, y1 = maps._projected_box(maps.REGION_EXTENT, maps.REGION_CRS)
     expected = expected[expected.geometry.x.between(x0, x1) & expected.geometry.y.between(y0, y1)]
     assert n_points == len(expected) > 100
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
-    strikes = expected[(expected["event_class"] == "cross_border_strike") & expected["origin_country"].notna()]
+    strikes = expected[
+        (expected["event_class"] == "cross_border_strike") & expected["origin_country"].notna()
+    ]
     assert len(arrows) == len(strikes) > 0
     labels = {t.get_text() for t in ax.get_legend().get_texts()}
     assert "attack" in labels
@@ -80,7 +87,7 @@ def test_world_map_draws_external_events_and_origin_arrows():
     ev = load.events()
     ax = maps.world_map(ev)
     ext = ev[ev["event_class"].isin(["external_attack", "external_plot_interdicted"])]
-    pts = load.to_geodataframe(ext, max_where_prec=6)
+    pts = geo.points(ext, max_where_prec=6)
     n_points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
     assert n_points == len(pts)
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]

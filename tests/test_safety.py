@@ -12,8 +12,11 @@ URL = re.compile(r"https?://[^\s\"'<>)\]]+")
 
 
 def denied() -> list[str]:
-    return [ln.strip().lower() for ln in DENY_FILE.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")]
+    return [
+        ln.strip().lower()
+        for ln in DENY_FILE.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
 
 
 def offending(text: str) -> list[str]:
@@ -33,11 +36,15 @@ def scanned_files() -> list[Path]:
 
 
 def test_no_links_to_propaganda_outlets():
-    bad = {str(p.relative_to(ROOT)): offending(p.read_text(encoding="utf-8")) for p in scanned_files()}
+    bad = {
+        str(p.relative_to(ROOT)): offending(p.read_text(encoding="utf-8")) for p in scanned_files()
+    }
     bad = {k: v for k, v in bad.items() if v}
     assert not bad, bad
 
 
 def test_the_check_catches_a_denied_link():
     assert offending("see https://jihadology.net/2022/01/01/x and https://www.reuters.com/a")
-    assert offending("https://t.me/some_channel") and not offending("https://www.reuters.com/world")
+    assert offending("https://t.me/some_channel") and not offending(
+        "https://www.reuters.com/world"
+    )

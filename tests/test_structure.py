@@ -18,14 +18,17 @@ MONTHS = "January|February|March|April|May|June|July|August|September|October|No
 # Numbers a writer may type: years, days of a named month, chapter or figure numbers in words,
 # ISO codes and identifiers. Everything else in prose must be glued from the data.
 ALLOWED = [
-    r"\b(19|20)\d{2}s?\b",                         # years, decades
-    rf"\b\d{{1,2}} ({MONTHS})\b",                  # 15 August
-    rf"\b({MONTHS}) \d{{1,2}}\b",                  # August 15
-    r"\b(19|20)\d{2}-\d{2}(-\d{2})?\b",           # ISO dates
-    r"\b(19|20)\d{2}[-–](19|20)?\d{2}\b",         # 2015-19, 2020-21
-    r"\bISKP-\d{4}-\d{3}\b", r"\bsrc-\d{4}\b", r"\bC\d{3}\b", r"\bG\d{3}\b",   # identifiers
+    r"\b(19|20)\d{2}s?\b",  # years, decades
+    rf"\b\d{{1,2}} ({MONTHS})\b",  # 15 August
+    rf"\b({MONTHS}) \d{{1,2}}\b",  # August 15
+    r"\b(19|20)\d{2}-\d{2}(-\d{2})?\b",  # ISO dates
+    r"\b(19|20)\d{2}[-–](19|20)?\d{2}\b",  # 2015-19, 2020-21
+    r"\bISKP-\d{4}-\d{3}\b",
+    r"\bsrc-\d{4}\b",
+    r"\bC\d{3}\b",
+    r"\bG\d{3}\b",  # identifiers
     r"\b9/11\b",
-    r"\b(CC BY|Attribution) 4\.0\b",                # the licence's name
+    r"\b(CC BY|Attribution) 4\.0\b",  # the licence's name
 ]
 
 
@@ -50,17 +53,18 @@ def toc_files() -> list[str]:
         elif isinstance(node, list):
             for v in node:
                 walk(v)
+
     walk(toc)
     return out
 
 
 def strip_allowed(text: str) -> str:
-    text = re.sub(r"```.*?```", " ", text, flags=re.S)           # code blocks
-    text = re.sub(r"`[^`]*`", " ", text)                          # inline code, glue and roles
-    text = re.sub(r"\]\([^)]*\)", "]", text)                      # link targets
-    text = re.sub(r"<[^>]+>", " ", text)                          # html tags
-    text = re.sub(r"\{[a-z:]+\}", " ", text)                      # role names
-    text = re.sub(r"^#.*$", " ", text, flags=re.M)                # headings
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)  # code blocks
+    text = re.sub(r"`[^`]*`", " ", text)  # inline code, glue and roles
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"<[^>]+>", " ", text)  # html tags
+    text = re.sub(r"\{[a-z:]+\}", " ", text)  # role names
+    text = re.sub(r"^#.*$", " ", text, flags=re.M)  # headings
     for pattern in ALLOWED:
         text = re.sub(pattern, " ", text)
     return text
@@ -97,35 +101,51 @@ class TestNotebook:
             for out in c.outputs:
                 assert out.get("name") != "stderr", f"cell {i} has stderr"
                 assert out.output_type != "error", f"cell {i} stored an error"
-                text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+                text = "".join(out.get("text", "")) + "".join(
+                    out.get("data", {}).get("text/plain", "")
+                )
                 assert not re.search(r"0x[0-9a-f]{6,}", text), f"cell {i} shows a memory address"
 
     def test_no_file_paths(self, path):
         for c in self.nb(path).cells:
-            assert not re.search(r"(/work/|/home/|/tmp/|\.\./data|data/\w+\.csv|\.gpkg)", c.source), c.source[:80]
+            assert not re.search(
+                r"(/work/|/home/|/tmp/|\.\./data|data/\w+\.csv|\.gpkg)", c.source
+            ), c.source[:80]
             for out in c.get("outputs", []):
-                assert "/work/" not in str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
+                assert "/work/" not in str(out.get("text", "")) + str(
+                    out.get("data", {}).get("text/plain", "")
+                )
 
     def test_one_import_cell(self, path):
         sources = [c.source for c in self.code(path)]
-        with_import = [i for i, s in enumerate(sources) if re.search(r"^\s*(import|from)\s", s, flags=re.M)]
+        with_import = [
+            i for i, s in enumerate(sources) if re.search(r"^\s*(import|from)\s", s, flags=re.M)
+        ]
         assert len(with_import) == 1, f"imports in cells {with_import}"
         assert re.search(r"^from iskp import ", sources[with_import[0]], flags=re.M)
 
     def test_short_cells(self, path):
         for i, c in enumerate(self.code(path)):
             n = len([ln for ln in c.source.splitlines() if ln.strip()])
-            assert n <= MAX_LINES, f"cell {i} has {n} lines (max {MAX_LINES}): move logic into lib/iskp"
+            assert n <= MAX_LINES, (
+                f"cell {i} has {n} lines (max {MAX_LINES}): move logic into lib/iskp"
+            )
 
     def test_figures_are_captioned_and_named(self, path):
         nb = self.nb(path)
         prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         for i, c in enumerate(nb.cells):
-            if c.cell_type != "code" or not any("image/png" in o.get("data", {}) for o in c.outputs):
+            if c.cell_type != "code" or not any(
+                "image/png" in o.get("data", {}) for o in c.outputs
+            ):
                 continue
             fig = c.metadata.get("mystnb", {}).get("figure", {})
-            assert fig.get("caption") and fig.get("name", "").startswith("fig-"), f"cell {i}: figure without caption/name"
-            assert "{numref}`" + fig["name"] + "`" in prose, f"{fig['name']} is never referred to with {{numref}}"
+            assert fig.get("caption") and fig.get("name", "").startswith("fig-"), (
+                f"cell {i}: figure without caption/name"
+            )
+            assert "{numref}`" + fig["name"] + "`" in prose, (
+                f"{fig['name']} is never referred to with {{numref}}"
+            )
 
     def test_no_hand_typed_numbers_in_prose(self, path):
         for i, c in enumerate(self.nb(path).cells):
@@ -137,7 +157,9 @@ class TestNotebook:
         for i, c in enumerate(self.code(path)):
             for out in c.outputs:
                 text = "".join(out.get("data", {}).get("text/plain", ""))
-                assert not re.match(r"^(<Axes|Text\(|\[<matplotlib|<matplotlib)", text), f"cell {i} shows {text[:40]}"
+                assert not re.match(r"^(<Axes|Text\(|\[<matplotlib|<matplotlib)", text), (
+                    f"cell {i} shows {text[:40]}"
+                )
 
     def test_question_first(self, path):
         nb = self.nb(path)

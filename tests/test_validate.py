@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from test_hostile_input import _first, _rows, _write, set_cell
 
 from iskp import load
 from iskp.errors import DataError
-
-from test_hostile_input import _first, _rows, _write, set_cell
 
 
 def problems_after(data_copy, *mutations):
     for m in mutations:
         m(data_copy)
     with pytest.raises(DataError) as exc:
-        load.tables(data_copy)
+        load.dataset(data_copy)
     return exc.value.problems
 
 
 def test_real_data_is_valid():
-    t = load.tables()
-    assert len(t.events) > 200
+    t = load.dataset()
+    assert len(t.records) > 200
 
 
 def test_unsourced_event(data_copy):
@@ -33,10 +32,26 @@ def test_unsourced_event(data_copy):
 
 def test_unused_source(data_copy):
     rows = _rows(data_copy / "sources.csv")
-    rows.append(["src-9000", "https://example.org/a", "Example", "A", "", "2026-01-01", "wire", "independent", "false", "en", ""])
+    rows.append(
+        [
+            "src-9000",
+            "https://example.org/a",
+            "Example",
+            "A",
+            "",
+            "2026-01-01",
+            "wire",
+            "independent",
+            "false",
+            "en",
+            "",
+        ]
+    )
     _write(data_copy / "sources.csv", rows)
     ps = problems_after(data_copy)
-    assert any(p.file == "sources.csv" and p.row == len(rows) and p.field == "source_id" for p in ps)
+    assert any(
+        p.file == "sources.csv" and p.row == len(rows) and p.field == "source_id" for p in ps
+    )
 
 
 def test_claim_without_claim_source(data_copy):
@@ -77,12 +92,20 @@ def test_duplicate_suspect(data_copy):
 def test_marking_duplicate_clears_the_suspect(data_copy):
     original = _rows(data_copy / "events.csv")[10][0]
     new, n = add_copy_of_row(data_copy, 11, record_status="duplicate", duplicate_of=original)
-    t = load.tables(data_copy)
-    assert len(t.events) == n - 1
-    assert new[0] not in set(load.enrich(t)["event_id"])  # inactive rows are kept in the file, left out of analysis
+    t = load.dataset(data_copy)
+    assert len(t.records) == n - 1
+    assert new[0] not in set(
+        t.events["event_id"]
+    )  # inactive rows are kept in the file, left out of analysis
 
 
 def test_point_outside_province(data_copy):
-    line = next(n for n, r in enumerate(_rows(data_copy / "events.csv")[1:], start=2) if r[7] == "AFG" and r[8] == "Kabul" and r[10])
+    line = next(
+        n
+        for n, r in enumerate(_rows(data_copy / "events.csv")[1:], start=2)
+        if r[7] == "AFG" and r[8] == "Kabul" and r[10]
+    )
     ps = problems_after(data_copy, set_cell("events", line, "adm1", "Herat"))
-    assert any(p.row == line and p.field == "adm1" and "outside the province" in p.message for p in ps)
+    assert any(
+        p.row == line and p.field == "adm1" and "outside the province" in p.message for p in ps
+    )

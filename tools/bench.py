@@ -28,7 +28,14 @@ HTML = ROOT / "_build" / "html"
 sys.path.insert(0, str(ROOT / "tools"))
 from run_notebooks import execute  # noqa: E402
 
-TARGETS = {"load_s": 0.3, "validate_s": 1.0, "reexec_ratio": 1.5, "build_s": 30.0, "median_page_mb": 1.0, "largest_figure_kb": 300.0}
+TARGETS = {
+    "load_s": 0.3,
+    "validate_s": 1.0,
+    "reexec_ratio": 1.5,
+    "build_s": 30.0,
+    "median_page_mb": 1.0,
+    "largest_figure_kb": 300.0,
+}
 
 
 def timed_subprocess(code: str, runs: int = 5) -> float:
@@ -40,13 +47,16 @@ def timed_subprocess(code: str, runs: int = 5) -> float:
 
 
 def load_time() -> float:
-    return timed_subprocess("import time; t=time.perf_counter(); import iskp; iskp.load.tables(validate=False); print(time.perf_counter()-t)")
+    return timed_subprocess(
+        "import time; t=time.perf_counter(); import iskp; iskp.load.tables(validate=False); print(time.perf_counter()-t)"
+    )
 
 
 def validate_time() -> float:
     return timed_subprocess(
         "import iskp, time; from iskp import validate, geo; t0=iskp.load.tables(validate=False); geo.boundaries('world');"
-        "t=time.perf_counter(); p=validate.rules(t0); assert not p; print(time.perf_counter()-t)")
+        "t=time.perf_counter(); p=validate.rules(t0); assert not p; print(time.perf_counter()-t)"
+    )
 
 
 def reexec() -> tuple[float, float]:
@@ -55,18 +65,36 @@ def reexec() -> tuple[float, float]:
     for p in chapters:
         execute(nbformat.read(p, as_version=4), p)
     chapters_s = time.perf_counter() - t
-    floor = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from iskp import analysis, claims, load, maps, plot, text")])
+    floor = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("from iskp import analysis, claims, load, maps, plot, text")
+        ]
+    )
     t = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(len(chapters)):
-            execute(nbformat.reads(nbformat.writes(floor), as_version=4), Path(tmp) / f"floor{i}.ipynb")
+            execute(
+                nbformat.reads(nbformat.writes(floor), as_version=4), Path(tmp) / f"floor{i}.ipynb"
+            )
     return chapters_s, time.perf_counter() - t
 
 
 def build_time() -> float:
     t = time.perf_counter()
-    subprocess.run([str(Path(PY).with_name("jupyter-book")), "build", ".", "--all", "-W", "-n", "--keep-going"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(Path(PY).with_name("jupyter-book")),
+            "build",
+            ".",
+            "--all",
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - t
 
 
@@ -84,27 +112,52 @@ def page_weights() -> tuple[float, float, str, float, str]:
     figs = {p.name: p.stat().st_size for p in (HTML / "_images").glob("*.png")}
     largest_page = max(weights, key=weights.get)
     largest_fig = max(figs, key=figs.get)
-    return (statistics.median(weights.values()) / 1e6, weights[largest_page] / 1e6, largest_page,
-            figs[largest_fig] / 1e3, largest_fig)
+    return (
+        statistics.median(weights.values()) / 1e6,
+        weights[largest_page] / 1e6,
+        largest_page,
+        figs[largest_fig] / 1e3,
+        largest_fig,
+    )
 
 
 def main() -> None:
-    res = {"machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}"}
+    res = {
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}"
+    }
     res["load_s"] = load_time()
     res["validate_s"] = validate_time()
     chapters_s, floor_s = reexec()
-    res.update(reexec_chapters_s=chapters_s, reexec_floor_s=floor_s, reexec_ratio=chapters_s / floor_s)
+    res.update(
+        reexec_chapters_s=chapters_s, reexec_floor_s=floor_s, reexec_ratio=chapters_s / floor_s
+    )
     res["build_s"] = build_time()
     med, big, big_name, fig, fig_name = page_weights()
-    res.update(median_page_mb=med, largest_page_mb=big, largest_page=big_name, largest_figure_kb=fig, largest_figure=fig_name)
+    res.update(
+        median_page_mb=med,
+        largest_page_mb=big,
+        largest_page=big_name,
+        largest_figure_kb=fig,
+        largest_figure=fig_name,
+    )
     (ROOT / "_build" / "bench.json").write_text(json.dumps(res, indent=1))
     print(f"machine: {res['machine']}")
-    rows = [("cold import + load all tables", f"{res['load_s']:.3f} s", "load_s"),
-            ("full validation", f"{res['validate_s']:.3f} s", "validate_s"),
-            ("re-execute chapters / floor", f"{chapters_s:.1f} s / {floor_s:.1f} s = {res['reexec_ratio']:.2f}", "reexec_ratio"),
-            ("book build, execution off", f"{res['build_s']:.1f} s", "build_s"),
-            ("median page (HTML + images)", f"{med:.2f} MB (largest {big:.2f} MB, {big_name})", "median_page_mb"),
-            ("largest figure", f"{fig:.0f} kB ({fig_name})", "largest_figure_kb")]
+    rows = [
+        ("cold import + load all tables", f"{res['load_s']:.3f} s", "load_s"),
+        ("full validation", f"{res['validate_s']:.3f} s", "validate_s"),
+        (
+            "re-execute chapters / floor",
+            f"{chapters_s:.1f} s / {floor_s:.1f} s = {res['reexec_ratio']:.2f}",
+            "reexec_ratio",
+        ),
+        ("book build, execution off", f"{res['build_s']:.1f} s", "build_s"),
+        (
+            "median page (HTML + images)",
+            f"{med:.2f} MB (largest {big:.2f} MB, {big_name})",
+            "median_page_mb",
+        ),
+        ("largest figure", f"{fig:.0f} kB ({fig_name})", "largest_figure_kb"),
+    ]
     for label, value, key in rows:
         ok = "met" if res[key] <= TARGETS[key] else "NOT met"
         print(f"{label:32s} {value:60s} target {TARGETS[key]:g}: {ok}")

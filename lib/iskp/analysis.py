@@ -1,35 +1,59 @@
-"""Small, tested analysis helpers the chapters share."""
+"""Small, tested analysis helpers the chapters share: tidy frames in, tidy frames out. Nothing
+here loads data; reader-facing tables are in :mod:`iskp.views`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from .dataset import split_list, themes_long
 from .schema import THEMES, vocabulary
 
 TAKEOVER = pd.Timestamp("2021-08-15")
 """The day the Taliban took Kabul."""
+BEFORE_TAKEOVER = (TAKEOVER - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+"""The last day before the takeover, as an ISO date (end of the 'before' period)."""
+PERIODS: dict[str, tuple[str | None, str | None]] = {
+    "before": (None, BEFORE_TAKEOVER),
+    "since": (TAKEOVER.strftime("%Y-%m-%d"), None),
+}
+"""The book's two periods: before the takeover, and since (inclusive bounds; None = open)."""
+ABROAD = ("cross_border_strike", "external_attack", "external_plot_interdicted")
+"""Event classes outside Afghanistan and Pakistan."""
+OPERATIONS = ("counter_operation", "leadership_killing", "arrest")
+"""Event classes of operations against ISKP."""
+CENTRAL_ASIAN = ("Tajik", "Uzbek", "Kyrgyz", "Kazakh", "Turkmen", "Central Asian (unspecified)")
+"""Nationalities counted as Central Asian (citizens of the five states, or reported only as
+'Central Asian')."""
 
-
-def themes_long(ev: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, theme); events without a theme are left out."""
-    t = ev[["event_id", "themes"]].dropna()
-    t = t.assign(theme=t["themes"].astype(str).str.split(";")).explode("theme")
-    t = t[t["theme"] != ""]
-    return t[["event_id", "theme"]].reset_index(drop=True)
+__all__ = ["themes_long"]  # re-exported: one helper splits themes, in iskp.dataset
 
 
 def with_theme(ev: pd.DataFrame, theme: str) -> pd.DataFrame:
     """Events tagged with ``theme``."""
     if theme not in THEMES:
-        raise KeyError(f"unknown theme {theme!r}; one of {', '.join(THEMES)}")
-    mask = ev["themes"].fillna("").astype(str).str.split(";").apply(lambda xs: theme in xs)
-    return ev[mask]
+        raise ValueError(f"unknown theme {theme!r}; one of {', '.join(THEMES)}")
+    return ev[split_list(ev["themes"]).map(lambda xs: theme in xs)]
 
 
-def count_by(ev: pd.DataFrame, index: str, columns: str | None = None, *, value: str | None = None,
-             index_values: list | None = None, column_values: list | None = None) -> pd.DataFrame:
+def with_tag(ev: pd.DataFrame, tag: str) -> pd.DataFrame:
+    """Events carrying the keyword ``tag``."""
+    return ev[split_list(ev["tags"]).map(lambda xs: tag in xs)]
+
+
+def count_by(
+    ev: pd.DataFrame,
+    index: str,
+    columns: str | None = None,
+    *,
+    value: str | None = None,
+    index_values: Sequence | None = None,
+    column_values: Sequence | None = None,
+) -> pd.DataFrame:
     """Counts (or sums of ``value``) by ``index`` and optionally ``columns``, with every
-    requested index and column value present (zeros where nothing happened)."""
+    requested index value present (zeros where nothing happened); requested columns that stay
+    all zero are dropped."""
     if columns is None:
         grouped = ev.groupby(index, observed=True)
         out = (grouped[value].sum() if value else grouped.size()).to_frame("n")
@@ -37,35 +61,65 @@ def count_by(ev: pd.DataFrame, index: str, columns: str | None = None, *, value:
         grouped = ev.groupby([index, columns], observed=True)
         out = (grouped[value].sum() if value else grouped.size()).unstack(columns, fill_value=0)
     if index_values is not None:
-        out = out.reindex(index_values, fill_value=0)
+        out = out.reindex(list(index_values), fill_value=0)
     if column_values is not None:
-        out = out.reindex(columns=[c for c in column_values], fill_value=0)
+        out = out.reindex(columns=list(column_values), fill_value=0)
         out = out.loc[:, (out != 0).any(axis=0)]
     return out.astype("int64") if value is None else out
 
 
-def monthly(ev: pd.DataFrame, by: str, *, start: str | pd.Timestamp, end: str | pd.Timestamp | None = None,
-            order: list[str] | None = None, freq: str = "M") -> pd.DataFrame:
+def monthly(
+    ev: pd.DataFrame,
+    by: str,
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+    order: Sequence[str] | None = None,
+    freq: str = "M",
+) -> pd.DataFrame:
     """Events per month (or per quarter with ``freq="Q"``), every period from ``start`` to
     ``end`` present, split by the values of column ``by``."""
     start = pd.Timestamp(start).to_period(freq).to_timestamp()
     end_ts = pd.Timestamp(end) if end is not None else ev["date_start"].max()
     periods = list(pd.period_range(start, end_ts, freq=freq).to_timestamp())
-    sub = ev[(ev["date_start"] >= start) & (ev["date_start"] <= end_ts.to_period(freq).to_timestamp(how="end"))]
-    sub = sub.assign(_m=sub["date_start"].dt.to_period(freq).dt.to_timestamp(), _by=sub[by].astype(str))
-    out = count_by(sub, "_m", "_by", index_values=periods, column_values=order or sorted(sub["_by"].unique()))
+    last = end_ts.to_period(freq).to_timestamp(how="end")
+    sub = ev[(ev["date_start"] >= start) & (ev["date_start"] <= last)]
+    sub = sub.assign(
+        _m=sub["date_start"].dt.to_period(freq).dt.to_timestamp(), _by=sub[by].astype(str)
+    )
+    columns = list(order) if order else sorted(sub["_by"].unique())
+    out = count_by(sub, "_m", "_by", index_values=periods, column_values=columns)
     return out.rename_axis(index="month" if freq == "M" else "quarter", columns=by)
+
+
+def quarter_labels(index: pd.Index) -> list[str]:
+    """'2021-Q3' labels for quarter-start timestamps."""
+    return [f"{q.year}-Q{q.quarter}" for q in index]
 
 
 def deaths(ev: pd.DataFrame) -> dict[str, int]:
     """Victims killed as a range over ``ev``: sums of low, best and high (a missing bound falls
     back to best), and how many events have no known toll."""
-    best = ev["killed_best"]
-    low = ev["killed_low"].fillna(best)
-    high = ev["killed_high"].fillna(best)
-    unknown = int((best.isna() & ev["killed_low"].isna() & ev["killed_high"].isna()).sum())
-    return {"low": int(low.fillna(0).sum()), "best": int(best.fillna(low).fillna(0).sum()),
-            "high": int(high.fillna(0).sum()), "unknown": unknown, "events": int(len(ev))}
+    low, best, high, unknown = sum_range(ev, "killed_low", "killed_best", "killed_high")
+    return {"low": low, "best": best, "high": high, "unknown": unknown, "events": int(len(ev))}
+
+
+def sum_range(
+    ev: pd.DataFrame, low_col: str, best_col: str, high_col: str
+) -> tuple[int, int, int, int]:
+    """Sums of a low/best/high triple over ``ev`` (a missing bound falls back to best, a missing
+    best to low), and the number of rows with no figure at all. The one implementation of
+    range sums (chapters and the claims ledger use it)."""
+    best = ev[best_col]
+    low = ev[low_col].fillna(best)
+    high = ev[high_col].fillna(best)
+    unknown = int((best.isna() & ev[low_col].isna() & ev[high_col].isna()).sum())
+    return (
+        int(low.fillna(0).sum()),
+        int(best.fillna(low).fillna(0).sum()),
+        int(high.fillna(0).sum()),
+        unknown,
+    )
 
 
 def share(part: int, whole: int) -> float:
@@ -73,40 +127,20 @@ def share(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 0.0
 
 
+def share_abroad(ev: pd.DataFrame) -> float:
+    """Share (%) of attacks, strikes and plots that fall outside Afghanistan and Pakistan."""
+    cls = ev["event_class"].astype(str)
+    return share(int(cls.isin(ABROAD).sum()), int(cls.isin((*ABROAD, "attack")).sum()))
+
+
 def period(ev: pd.DataFrame, start: str | None = None, end: str | None = None) -> pd.DataFrame:
-    """Events with ``date_start`` in [start, end]."""
+    """Events with ``date_start`` in [start, end] (None leaves that side open)."""
     mask = pd.Series(True, index=ev.index)
     if start:
         mask &= ev["date_start"] >= pd.Timestamp(start)
     if end:
         mask &= ev["date_start"] <= pd.Timestamp(end)
     return ev[mask]
-
-
-def event_table(ev: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """A reader-facing table of events (date, place, toll range, claim and attribution)."""
-    cols = columns or ["event_id", "date", "place", "killed", "claimed", "attribution"]
-    out = pd.DataFrame({
-        "event_id": ev["event_id"].astype(str),
-        "date": ev["date_start"].dt.strftime("%Y-%m-%d"),
-        "place": (ev["location"].fillna(ev["adm1"]).fillna("").astype(str) + ", " + ev["country"].astype(str)).str.strip(", "),
-        "killed": [killed_range(r) for r in ev.itertuples(index=False)],
-        "claimed": ev["iskp_claimed"].astype(str),
-        "attribution": ev["attribution_status"].astype(str).str.replace("_", " "),
-        "class": ev["event_class"].astype(str).str.replace("_", " "),
-        "summary": ev["summary"].astype(str),
-    })
-    return out[cols].reset_index(drop=True)
-
-
-def killed_range(r) -> str:
-    """'47', '40-63' or 'unknown' from a row's killed_low/best/high."""
-    lo, best, hi = r.killed_low, r.killed_best, r.killed_high
-    vals = [v for v in (lo, best, hi) if v is not pd.NA and not pd.isna(v)]
-    if not vals:
-        return "unknown"
-    lo_v, hi_v = min(vals), max(vals)
-    return f"{lo_v}" if lo_v == hi_v else f"{lo_v}–{hi_v}"
 
 
 def classes() -> tuple[str, ...]:
@@ -119,25 +153,21 @@ def core(ev: pd.DataFrame) -> pd.DataFrame:
     return ev[~ev["scope_doubt"].fillna(False).astype(bool)]
 
 
-def deaths_by(ev: pd.DataFrame, by: str, index_values: list | None = None) -> pd.DataFrame:
+def deaths_by(ev: pd.DataFrame, by: str, index_values: Sequence | None = None) -> pd.DataFrame:
     """:func:`deaths` per group: columns low, best, high, unknown, events."""
     rows = {k: deaths(g) for k, g in ev.groupby(by, observed=True)}
-    out = pd.DataFrame.from_dict(rows, orient="index", columns=["low", "best", "high", "unknown", "events"])
+    cols = ["low", "best", "high", "unknown", "events"]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=cols)
     if index_values is not None:
-        out = out.reindex(index_values, fill_value=0)
+        out = out.reindex(list(index_values), fill_value=0)
     return out.rename_axis(by)
-
-
-def share_table(ev: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Counts and percentages of the values of ``column``, largest first."""
-    counts = ev[column].astype(str).value_counts()
-    return pd.DataFrame({"events": counts, "share (%)": (100 * counts / counts.sum()).round(1)})
 
 
 def nationalities(ev: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, reported perpetrator nationality)."""
-    t = ev[["event_id", "event_class", "country", "perpetrator_nationality"]].dropna(subset=["perpetrator_nationality"])
-    t = t.assign(nationality=t["perpetrator_nationality"].astype(str).str.split(";")).explode("nationality")
+    cols = ["event_id", "event_class", "country", "perpetrator_nationality"]
+    t = ev[cols].dropna(subset=["perpetrator_nationality"])
+    t = t.assign(nationality=split_list(t["perpetrator_nationality"])).explode("nationality")
     t["nationality"] = t["nationality"].str.strip()
     return t.drop(columns="perpetrator_nationality").reset_index(drop=True)
 
@@ -145,7 +175,17 @@ def nationalities(ev: pd.DataFrame) -> pd.DataFrame:
 REGIONS = {
     "Kabul": ["Kabul"],
     "east (Nangarhar, Kunar)": ["Nangarhar", "Kunar"],
-    "north": ["Balkh", "Kunduz", "Takhar", "Badakhshan", "Baghlan", "Jowzjan", "Faryab", "Samangan", "Sar-e Pol"],
+    "north": [
+        "Balkh",
+        "Kunduz",
+        "Takhar",
+        "Badakhshan",
+        "Baghlan",
+        "Jowzjan",
+        "Faryab",
+        "Samangan",
+        "Sar-e Pol",
+    ],
 }
 """Regions of Afghanistan used by the chapters; every other province is 'elsewhere'."""
 
@@ -169,87 +209,28 @@ TARGET_GROUPS = {
 
 
 def target_group(code: object) -> str:
+    """The broad target group (``TARGET_GROUPS``) of a ``target_primary`` code, or 'other'."""
     for name, codes in TARGET_GROUPS.items():
         if str(code) in codes:
             return name
     return "other"
 
 
-def lethality(ev: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Attacks, attacks with a known toll, and mean victims killed per attack of known toll
-    (best estimate), per value of ``by``."""
-    known = ev[ev["killed_best"].notna()]
-    out = pd.DataFrame({"attacks": ev.groupby(by, observed=True).size(),
-                        "with known toll": known.groupby(by, observed=True).size(),
-                        "killed per attack": known.groupby(by, observed=True)["killed_best"].mean().astype(float).round(1)})
-    return out.fillna({"with known toll": 0}).astype({"attacks": "int64", "with known toll": "int64"})
-
-
-def phases(ev: pd.DataFrame, bounds: dict[str, tuple[str, str | None]]) -> pd.DataFrame:
-    """A row per named period: attacks, victims killed (best sum), share of sectarian attacks,
-    share of events outside Afghanistan and Pakistan."""
-    rows = {}
-    outside = ["cross_border_strike", "external_attack", "external_plot_interdicted"]
-    for name, (start, end) in bounds.items():
-        p = period(ev, start, end)
-        att = p[p["event_class"] == "attack"]
-        sect = with_theme(att, "sectarian") if len(att) else att
-        rows[name] = {"attacks": len(att), "killed (best)": deaths(att)["best"],
-                      "sectarian attacks (%)": round(share(len(sect), len(att)), 1),
-                      "events abroad (%)": round(share(p["event_class"].isin(outside).sum(), p["event_class"].isin(outside + ["attack"]).sum()), 1)}
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def select(ev: pd.DataFrame, *, themes: list[str] = (), countries: list[str] = (), classes: list[str] = ()) -> pd.DataFrame:
+def select(
+    ev: pd.DataFrame,
+    *,
+    themes: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    classes: Sequence[str] = (),
+) -> pd.DataFrame:
     """Events that carry any of ``themes``, or took place in any of ``countries``, or belong to
     any of ``classes`` (a union, in the original order)."""
     mask = pd.Series(False, index=ev.index)
-    tags = ev["themes"].fillna("").astype(str).str.split(";")
+    tags = split_list(ev["themes"])
     for th in themes:
-        mask |= tags.apply(lambda xs, th=th: th in xs)
+        mask |= tags.map(lambda xs, th=th: th in xs)
     if countries:
         mask |= ev["country"].astype(str).isin(countries)
     if classes:
         mask |= ev["event_class"].astype(str).isin(classes)
     return ev[mask]
-
-
-def nearest_milestones(ev: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:
-    """For each event, the milestone just before it and the one just after it, with the gap in
-    days (milestones on the event's day count as 'before')."""
-    ms = milestones.sort_values("date").reset_index(drop=True)
-    rows = []
-    for r in ev.sort_values("date_start").itertuples(index=False):
-        before = ms[ms["date"] <= r.date_start]
-        after = ms[ms["date"] > r.date_start]
-        b = before.iloc[-1] if len(before) else None
-        a = after.iloc[0] if len(after) else None
-        rows.append({
-            "event_id": r.event_id, "date": r.date_start.strftime("%Y-%m-%d"), "event": _short(r.summary),
-            "previous milestone": "" if b is None else f"{b['milestone_id']} ({b['date']:%Y-%m-%d}, {b['kind']})",
-            "days after it": pd.NA if b is None else int((r.date_start - b["date"]).days),
-            "next milestone": "" if a is None else f"{a['milestone_id']} ({a['date']:%Y-%m-%d}, {a['kind']})",
-            "days before it": pd.NA if a is None else int((a["date"] - r.date_start).days),
-        })
-    return pd.DataFrame(rows).astype({"days after it": "Int64", "days before it": "Int64"})
-
-
-def _short(text: object, n: int = 90) -> str:
-    s = str(text)
-    return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + "…"
-
-
-CENTRAL_ASIAN = ("Tajik", "Uzbek", "Kyrgyz", "Kazakh", "Turkmen", "Central Asian (unspecified)")
-"""Nationalities counted as Central Asian (citizens of the five states, or reported only as
-'Central Asian')."""
-
-
-def register(t, ev: pd.DataFrame) -> pd.DataFrame:
-    """Every event as a reader-facing row with the publishers of its sources, in date order;
-    ``t`` is :func:`iskp.load.tables` (for the source links)."""
-    links = t.event_sources.merge(t.sources[["source_id", "publisher"]], on="source_id")
-    pubs = links.groupby("event_id")["publisher"].agg(lambda s: "; ".join(sorted(set(s.astype(str)))))
-    ev = ev.sort_values(["date_start", "event_id"])
-    out = event_table(ev, ["event_id", "date", "place", "killed", "claimed", "attribution", "summary"])
-    out["sources"] = ev["event_id"].map(pubs).fillna("").to_numpy()
-    return out

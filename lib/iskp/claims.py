@@ -3,10 +3,14 @@ population, as a range, and say whether the claim agrees with the data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from .analysis import sum_range, with_theme
+from .dataset import Dataset
 
 TOLERANCE = {"exact": 0.0, "approx": 0.10, "at_least": 0.0, "more_than": 0.0, "range": 0.0}
 
@@ -37,15 +41,6 @@ def _get(claim: Any, name: str) -> Any:
     return claim[name] if isinstance(claim, (pd.Series, dict)) else getattr(claim, name)
 
 
-def check_filter(claim: Any) -> str | None:
-    """Why a claim's population cannot be built, or None when it can."""
-    if _get(claim, "comparability") == "not_recomputable":
-        return None
-    if not _list(_get(claim, "event_ids")) and not _list(_get(claim, "event_classes")):
-        return "a recomputable claim needs event_classes or event_ids to define its population"
-    return None
-
-
 def population(claim: Any, events: pd.DataFrame) -> pd.DataFrame:
     """The active events that fall in the claim's population: its named events, or its
     period (by ``date_start``), countries, classes and attribution statuses."""
@@ -59,7 +54,11 @@ def population(claim: Any, events: pd.DataFrame) -> pd.DataFrame:
         mask &= ev["date_start"] >= pd.Timestamp(start)
     if end is not None and not pd.isna(end):
         mask &= ev["date_start"] <= pd.Timestamp(end)
-    for field, col in (("countries", "country"), ("event_classes", "event_class"), ("attribution_statuses", "attribution_status")):
+    for field, col in (
+        ("countries", "country"),
+        ("event_classes", "event_class"),
+        ("attribution_statuses", "attribution_status"),
+    ):
         values = _list(_get(claim, field))
         if values:
             mask &= ev[col].astype(str).isin(values)
@@ -67,13 +66,13 @@ def population(claim: Any, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sum_range(pop: pd.DataFrame, field: str) -> tuple[float, float, float, int]:
-    low_col, best_col, high_col = (f"{field}_low", f"{field}_best", f"{field}_high") if field == "killed" else ("wounded_best",) * 3
-    best = pop[best_col]
-    low = pop[low_col].fillna(best)
-    high = pop[high_col].fillna(best)
-    known = best.notna() | low.notna() | high.notna()
-    n_unknown = int((~known).sum())
-    return float(low.fillna(0).sum()), float(best.fillna(low).fillna(0).sum()), float(high.fillna(0).sum()), n_unknown
+    cols = (
+        ("killed_low", "killed_best", "killed_high")
+        if field == "killed"
+        else ("wounded_best",) * 3
+    )
+    low, best, high, unknown = sum_range(pop, *cols)
+    return float(low), float(best), float(high), unknown
 
 
 def recompute(claim: Any, events: pd.DataFrame) -> Recomputed:
@@ -89,24 +88,66 @@ def recompute(claim: Any, events: pd.DataFrame) -> Recomputed:
     value_high = None if vh is None or vh is pd.NA or pd.isna(vh) else float(vh)
     qualifier = str(_get(claim, "value_qualifier"))
     if str(_get(claim, "comparability")) == "not_recomputable":
-        return Recomputed(cid, value, value_high, 0, 0, None, None, None, "not recomputable", str(_get(claim, "definition_notes")))
+        return Recomputed(
+            cid,
+            value,
+            value_high,
+            0,
+            0,
+            None,
+            None,
+            None,
+            "not recomputable",
+            str(_get(claim, "definition_notes")),
+        )
     pop = population(claim, events)
     n = len(pop)
     if n == 0:
-        return Recomputed(cid, value, value_high, 0, 0, None, None, None, "no events", "the dataset has no event in this claim's population")
+        return Recomputed(
+            cid,
+            value,
+            value_high,
+            0,
+            0,
+            None,
+            None,
+            None,
+            "no events",
+            "the dataset has no event in this claim's population",
+        )
     metric = str(_get(claim, "metric"))
     if metric in ("count_events", "count_plots"):
         low = best = high = float(n)
         n_unknown = 0
     elif metric in ("sum_killed", "sum_wounded"):
-        low, best, high, n_unknown = _sum_range(pop, "killed" if metric == "sum_killed" else "wounded")
+        low, best, high, n_unknown = _sum_range(
+            pop, "killed" if metric == "sum_killed" else "wounded"
+        )
     else:
-        return Recomputed(cid, value, value_high, n, 0, None, None, None, "not recomputable", f"metric {metric} cannot be recomputed from events")
+        return Recomputed(
+            cid,
+            value,
+            value_high,
+            n,
+            0,
+            None,
+            None,
+            None,
+            "not recomputable",
+            f"metric {metric} cannot be recomputed from events",
+        )
     verdict, detail = judge(value, value_high, qualifier, low, high, n_unknown)
     return Recomputed(cid, value, value_high, n, n_unknown, low, best, high, verdict, detail)
 
 
-def judge(value: float, value_high: float | None, qualifier: str, low: float, high: float, n_unknown: int = 0) -> tuple[str, str]:
+def judge(
+    value: float,
+    value_high: float | None,
+    qualifier: str,
+    low: float,
+    high: float,
+    n_unknown: int = 0,
+) -> tuple[str, str]:
     """Compare a claimed figure with a recomputed range [low, high].
 
     ``at_least`` and ``more_than`` claims agree when the data reach the figure; a claim above the
@@ -118,18 +159,28 @@ def judge(value: float, value_high: float | None, qualifier: str, low: float, hi
     if qualifier in ("at_least", "more_than"):
         ok = high > value if qualifier == "more_than" else high >= value
         if ok:
-            return "consistent", f"the data reach {high:g}, the claim says {'more than' if qualifier == 'more_than' else 'at least'} {value:g}"
+            says = "more than" if qualifier == "more_than" else "at least"
+            return "consistent", f"the data reach {high:g}, the claim says {says} {value:g}"
         gap = value - high
         caveat = f"; {n_unknown} event(s) of unknown toll" if n_unknown else ""
         return "higher than data", f"the claim exceeds the data's upper bound by {gap:g}{caveat}"
     lo_ok = c_high * (1 + tol) >= low
     hi_ok = c_low * (1 - tol) <= high
     if lo_ok and hi_ok:
-        return "consistent", f"the claim ({_fmt(c_low, value_high)}) overlaps the data's range {low:g} to {high:g}"
+        return (
+            "consistent",
+            f"the claim ({_fmt(c_low, value_high)}) overlaps the data's range {low:g} to {high:g}",
+        )
     if not hi_ok:
         caveat = f"; {n_unknown} event(s) of unknown toll" if n_unknown else ""
-        return "higher than data", f"the claim exceeds the data's upper bound {high:g} by {c_low - high:g}{caveat}"
-    return "lower than data", f"the claim falls short of the data's lower bound {low:g} by {low - c_high:g}"
+        return (
+            "higher than data",
+            f"the claim exceeds the data's upper bound {high:g} by {c_low - high:g}{caveat}",
+        )
+    return (
+        "lower than data",
+        f"the claim falls short of the data's lower bound {low:g} by {low - c_high:g}",
+    )
 
 
 def _fmt(v: float, vh: float | None) -> str:
@@ -141,19 +192,34 @@ def ledger(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, c in claims.iterrows():
         r = recompute(c, events)
-        rows.append({
-            "claim_id": r.claim_id, "source_id": c["source_id"], "claim_text": c["claim_text"],
-            "metric": c["metric"], "value": r.value, "value_high": r.value_high,
-            "n_events": r.n_events, "n_unknown": r.n_unknown,
-            "recomputed_low": r.low, "recomputed_best": r.best, "recomputed_high": r.high,
-            "verdict": r.verdict, "detail": r.detail, "error_note": c["error_note"],
-        })
+        rows.append(
+            {
+                "claim_id": r.claim_id,
+                "source_id": c["source_id"],
+                "claim_text": c["claim_text"],
+                "metric": c["metric"],
+                "value": r.value,
+                "value_high": r.value_high,
+                "n_events": r.n_events,
+                "n_unknown": r.n_unknown,
+                "recomputed_low": r.low,
+                "recomputed_best": r.best,
+                "recomputed_high": r.high,
+                "verdict": r.verdict,
+                "detail": r.detail,
+                "error_note": c["error_note"],
+                "event_ids": _list(c["event_ids"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-SEED_LABELS = {"The Washington Institute for Near East Policy": "Washington Institute (2023)",
-               "Sri Lanka Guardian": "ICM, Bhattacharya (2024)", "Radio Free Europe/Radio Liberty": "RFE/RL (2022)",
-               "NewsLoki": "NewsLoki blog (2024)"}
+SEED_LABELS = {
+    "The Washington Institute for Near East Policy": "Washington Institute (2023)",
+    "Sri Lanka Guardian": "ICM, Bhattacharya (2024)",
+    "Radio Free Europe/Radio Liberty": "RFE/RL (2022)",
+    "NewsLoki": "NewsLoki blog (2024)",
+}
 
 
 def source_label(publisher: str) -> str:
@@ -163,13 +229,17 @@ def source_label(publisher: str) -> str:
     return SEED_LABELS.get(publisher, publisher)
 
 
-def cited_ledger(tables, events: pd.DataFrame) -> pd.DataFrame:
-    """:func:`ledger` with each claim's source article as a short label and its citation."""
-    out = ledger(tables.claims, events)
-    src = tables.sources.set_index("source_id")
+def cited_ledger(ds: Dataset) -> pd.DataFrame:
+    """:func:`ledger` of the dataset's claims against its active events, with each claim's
+    source article as a short label and its citation."""
+    out = ledger(ds.claims, ds.events)
+    src = ds.sources.set_index("source_id")
     out["article"] = [source_label(str(src.at[s, "publisher"])) for s in out["source_id"]]
-    out["citation"] = [f"{src.at[s, 'publisher']}, \u201c{src.at[s, 'title']}\u201d" + (f", {src.at[s, 'url']}" if src.at[s, "url"] is not pd.NA else "")
-                       for s in out["source_id"]]
+    out["citation"] = [
+        f"{src.at[s, 'publisher']}, \u201c{src.at[s, 'title']}\u201d"
+        + (f", {src.at[s, 'url']}" if src.at[s, "url"] is not pd.NA else "")
+        for s in out["source_id"]
+    ]
     return out
 
 
@@ -180,6 +250,7 @@ def verdict_counts(led: pd.DataFrame) -> dict[str, int]:
 
 def ledger_view(led: pd.DataFrame) -> pd.DataFrame:
     """The ledger as a reader sees it: claim, claimed figure, data range, verdict, why."""
+
     def fig(v, vh):
         return f"{v:,.0f}" if vh is None or pd.isna(vh) else f"{v:,.0f}–{vh:,.0f}"
 
@@ -189,53 +260,61 @@ def ledger_view(led: pd.DataFrame) -> pd.DataFrame:
         lo, hi = int(r.recomputed_low), int(r.recomputed_high)
         return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
 
-    return pd.DataFrame({
-        "claim": led["claim_id"], "article": led["article"], "claim text": led["claim_text"],
-        "claimed": [fig(v, vh) for v, vh in zip(led["value"], led["value_high"])],
-        "data": [rng(r) for r in led.itertuples()], "events": led["n_events"],
-        "unknown toll": led["n_unknown"], "verdict": led["verdict"], "why": led["detail"],
-    })
+    return pd.DataFrame(
+        {
+            "claim": led["claim_id"],
+            "article": led["article"],
+            "claim text": led["claim_text"],
+            "claimed": [fig(v, vh) for v, vh in zip(led["value"], led["value_high"])],
+            "data": [rng(r) for r in led.itertuples()],
+            "events": led["n_events"],
+            "unknown toll": led["n_unknown"],
+            "verdict": led["verdict"],
+            "why": led["detail"],
+        }
+    )
 
 
-def about(led: pd.DataFrame, event_ids) -> pd.DataFrame:
-    """Ledger rows whose claim names at least one of ``event_ids`` (or whose recomputed
-    population is built from them)."""
+def about(led: pd.DataFrame, event_ids: Iterable[str]) -> pd.DataFrame:
+    """Ledger rows whose claim names at least one of ``event_ids``."""
     ids = set(event_ids)
-    t = load_claims_ids(led)
-    return led[[bool(set(x) & ids) for x in t]]
-
-
-def load_claims_ids(led: pd.DataFrame) -> list[list[str]]:
-    from . import load
-
-    cl = load.tables().claims.set_index("claim_id")
-    return [_list(cl.at[c, "event_ids"]) for c in led["claim_id"]]
+    return led[[bool(set(x) & ids) for x in led["event_ids"]]]
 
 
 def chart_rows(led: pd.DataFrame, metrics: tuple[str, ...] = ("sum_killed",)) -> pd.DataFrame:
     """Recomputed rows of the given metrics, labelled 'article · claim' and sorted, for
     :func:`iskp.plot.ranges`."""
-    rows = led[led["metric"].isin(metrics) & led["recomputed_best"].notna()].sort_values(["article", "claim_id"])
+    rows = led[led["metric"].isin(metrics) & led["recomputed_best"].notna()].sort_values(
+        ["article", "claim_id"]
+    )
     return rows.assign(label=rows["article"] + " · " + rows["claim_id"])
 
 
-def compare(claims_table: pd.DataFrame, ids: list[str], events: pd.DataFrame, strict_events: pd.DataFrame) -> pd.DataFrame:
+def compare(
+    claims_table: pd.DataFrame, ids: list[str], events: pd.DataFrame, strict_events: pd.DataFrame
+) -> pd.DataFrame:
     """Claims ``ids`` beside the data: the count in all active events and in a stricter subset
     (for example without doubtful events)."""
     rows = []
     for _, c in claims_table[claims_table["claim_id"].isin(ids)].iterrows():
         a, b = recompute(c, events), recompute(c, strict_events)
-        rows.append({"claim": c["claim_id"], "claim text": c["claim_text"], "published": int(c["value"]),
-                     "in the data": a.n_events, "without doubtful events": b.n_events, "verdict": a.verdict})
+        rows.append(
+            {
+                "claim": c["claim_id"],
+                "claim text": c["claim_text"],
+                "published": int(c["value"]),
+                "in the data": a.n_events,
+                "without doubtful events": b.n_events,
+                "verdict": a.verdict,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def on_theme(tables, events: pd.DataFrame, theme: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+def on_theme(ds: Dataset, theme: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """The ledger view of the claims about events of ``theme`` (plus claims ``extra``), with
     each claim's verdict and why."""
-    from .analysis import with_theme
-
-    led = cited_ledger(tables, events)
-    ids = with_theme(events, theme)["event_id"]
+    led = cited_ledger(ds)
+    ids = with_theme(ds.events, theme)["event_id"]
     rows = led[led.index.isin(about(led, ids).index) | led["claim_id"].isin(extra)]
     return ledger_view(rows)

@@ -5,6 +5,8 @@ qualitative ones for categories, shared class breaks across small multiples. Eve
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,11 +16,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
-from functools import lru_cache
-
 from . import plot as _plot  # applies the style
-from .geo import boundaries, province_name
-from .load import to_geodataframe
+from .analysis import period
+from .geo import PROVINCE_LAYER, boundaries, points, province_name
 
 REGION_CRS = "+proj=aea +lat_1=30 +lat_2=38 +lat_0=33 +lon_0=67 +datum=WGS84 +units=m +no_defs"
 """Albers equal-area for Afghanistan, Pakistan and their neighbours."""
@@ -51,12 +51,16 @@ def class_labels(breaks: tuple[int, ...] = BREAKS) -> list[str]:
 def classify(values: pd.Series, breaks: tuple[int, ...] = BREAKS) -> pd.Series:
     """Class index (0-based) of each value by ``breaks``; -1 for values below the first break."""
     edges = np.asarray(breaks, dtype=float)
-    return pd.Series(np.searchsorted(edges, values.astype(float).to_numpy(), side="right") - 1, index=values.index)
+    return pd.Series(
+        np.searchsorted(edges, values.astype(float).to_numpy(), side="right") - 1,
+        index=values.index,
+    )
 
 
 def province_values(ev: pd.DataFrame, country: str = "AFG", value: str | None = None) -> pd.Series:
-    """Counts (or sums of ``value``) of events per province of ``country``, all provinces listed."""
-    layer = {"AFG": "afg_provinces", "PAK": "pak_provinces"}[country]
+    """Counts (or sums of ``value``) of events per province of ``country``, all provinces
+    listed."""
+    layer = PROVINCE_LAYER[country]
     names = boundaries(layer)["province"].tolist()
     sub = ev[(ev["country"] == country) & ev["adm1"].notna()]
     keys = sub["adm1"].astype(str).map(province_name)
@@ -64,14 +68,21 @@ def province_values(ev: pd.DataFrame, country: str = "AFG", value: str | None = 
     return counts.reindex(names, fill_value=0).astype(float)
 
 
-def province_choropleth(ev: pd.DataFrame, *, country: str = "AFG", value: str | None = None,
-                        breaks: tuple[int, ...] = BREAKS, ax: Axes | None = None, legend_title: str = "events",
-                        legend: bool = True) -> Axes:
+def province_choropleth(
+    ev: pd.DataFrame,
+    *,
+    country: str = "AFG",
+    value: str | None = None,
+    breaks: tuple[int, ...] = BREAKS,
+    ax: Axes | None = None,
+    legend_title: str = "events",
+    legend: bool = True,
+) -> Axes:
     """Provinces of Afghanistan (or Pakistan) shaded by classed counts of events (or sums of
     ``value``, e.g. ``killed_best``); provinces with none are light grey."""
     if ax is None:
         _, ax = plt.subplots()
-    layer = {"AFG": "afg_provinces", "PAK": "pak_provinces"}[country]
+    layer = PROVINCE_LAYER[country]
     prov = projected(layer, REGION_CRS)
     vals = province_values(ev, country, value)
     prov["value"] = prov["province"].map(vals).fillna(0)
@@ -81,12 +92,22 @@ def province_choropleth(ev: pd.DataFrame, *, country: str = "AFG", value: str | 
     some = prov[prov["cls"] >= 0]
     none.plot(ax=ax, color=NO_DATA, edgecolor=BORDER, linewidth=0.4)
     if len(some):
-        some.plot(ax=ax, column="cls", cmap=cmap, norm=BoundaryNorm(np.arange(-0.5, len(breaks)), len(breaks)),
-                  edgecolor=BORDER, linewidth=0.4)
+        some.plot(
+            ax=ax,
+            column="cls",
+            cmap=cmap,
+            norm=BoundaryNorm(np.arange(-0.5, len(breaks)), len(breaks)),
+            edgecolor=BORDER,
+            linewidth=0.4,
+        )
     if legend:
         handles = [Patch(facecolor=NO_DATA, edgecolor=BORDER, label="none")] + [
-            Patch(facecolor=SEQUENTIAL[i], edgecolor=BORDER, label=lab) for i, lab in enumerate(class_labels(breaks))]
-        ax.legend(handles=handles, title=legend_title, loc="lower right", fontsize=7.5, title_fontsize=8)
+            Patch(facecolor=SEQUENTIAL[i], edgecolor=BORDER, label=lab)
+            for i, lab in enumerate(class_labels(breaks))
+        ]
+        ax.legend(
+            handles=handles, title=legend_title, loc="lower right", fontsize=7.5, title_fontsize=8
+        )
     ax.set_axis_off()
     return ax
 
@@ -98,6 +119,7 @@ def _projected(layer: str, crs: str) -> gpd.GeoDataFrame:
 
 
 def projected(layer: str, crs: str) -> gpd.GeoDataFrame:
+    """A boundary layer in projection ``crs`` (a copy the caller may change)."""
     return _projected(layer, crs).copy()
 
 
@@ -109,13 +131,17 @@ def _region_base(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     x0, x1, y0, y1 = _projected_box(extent, REGION_CRS)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    labels = gpd.GeoSeries(gpd.points_from_xy(region["label_x"], region["label_y"]), crs=4326).to_crs(REGION_CRS)
+    labels = gpd.GeoSeries(
+        gpd.points_from_xy(region["label_x"], region["label_y"]), crs=4326
+    ).to_crs(REGION_CRS)
     for name, lab in zip(region["name"], labels):
         if x0 < lab.x < x1 and y0 < lab.y < y1:
             ax.annotate(name, (lab.x, lab.y), ha="center", fontsize=7, color="#666666")
 
 
-def _projected_box(extent: tuple[float, float, float, float], crs: str) -> tuple[float, float, float, float]:
+def _projected_box(
+    extent: tuple[float, float, float, float], crs: str
+) -> tuple[float, float, float, float]:
     """x and y limits in ``crs`` that hold the whole lon/lat box (edges densified: a conic
     projection bends the parallels)."""
     from shapely.geometry import box
@@ -125,13 +151,36 @@ def _projected_box(extent: tuple[float, float, float, float], crs: str) -> tuple
     return minx, maxx, miny, maxy
 
 
-def _legend(ax: Axes, keys: list[str], colours: dict[str, str], markers: dict[str, str] | None = None,
-            extra: list[tuple] = ()) -> None:
+def _legend(
+    ax: Axes,
+    keys: list[str],
+    colours: dict[str, str],
+    markers: dict[str, str] | None = None,
+    extra: list[dict] | None = None,
+) -> None:
     """A legend with one same-size marker per category (sizes on the map encode deaths)."""
-    handles = [Line2D([], [], ls="", marker=(markers or {}).get(k, "o"), ms=6, color=colours[k], alpha=0.8,
-                      label=_plot.label(k)) for k in keys]
-    handles += [Line2D([], [], **kw) for kw in extra]
-    ax.legend(handles=handles, loc="lower left", fontsize=7.5, framealpha=0.85, frameon=True, edgecolor="none")
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=(markers or {}).get(k, "o"),
+            ms=6,
+            color=colours[k],
+            alpha=0.8,
+            label=_plot.label(k),
+        )
+        for k in keys
+    ]
+    handles += [Line2D([], [], **kw) for kw in extra or []]
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        fontsize=7.5,
+        framealpha=0.85,
+        frameon=True,
+        edgecolor="none",
+    )
 
 
 def marker_size(killed: pd.Series) -> pd.Series:
@@ -139,98 +188,186 @@ def marker_size(killed: pd.Series) -> pd.Series:
     return 8 + 2.2 * killed.astype(float).fillna(0).clip(upper=200)
 
 
-def regional_map(ev: pd.DataFrame, *, colour_by: str = "event_class", ax: Axes | None = None,
-                 extent: tuple[float, float, float, float] = REGION_EXTENT, legend: bool = True,
-                 max_where_prec: int = 3) -> Axes:
+def regional_map(
+    ev: pd.DataFrame,
+    *,
+    colour_by: str = "event_class",
+    ax: Axes | None = None,
+    extent: tuple[float, float, float, float] = REGION_EXTENT,
+    legend: bool = True,
+    max_where_prec: int = 3,
+    figsize: tuple[float, float] = (7.5, 6.5),
+) -> Axes:
     """Events as points sized by deaths and coloured by class (or theme), on Afghanistan,
     Pakistan and their neighbours; cross-border strikes drawn as arrows from the origin
     country's label point to the target. Points are only drawn for precision codes up to
     ``max_where_prec`` (town level by default) and inside ``extent``; the legend names only the
     classes drawn."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 6.5))
+        _, ax = plt.subplots(figsize=figsize)
     _region_base(ax, extent)
-    pts = to_geodataframe(ev, max_where_prec=max_where_prec).to_crs(REGION_CRS)
+    pts = points(ev, max_where_prec=max_where_prec).to_crs(REGION_CRS)
     x0, x1, y0, y1 = _projected_box(extent, REGION_CRS)
-    pts = pts[pts.geometry.x.between(x0, x1) & pts.geometry.y.between(y0, y1)]  # only what the map shows
+    pts = pts[
+        pts.geometry.x.between(x0, x1) & pts.geometry.y.between(y0, y1)
+    ]  # only what the map shows
     colours = _plot.CLASS_COLOURS if colour_by == "event_class" else _plot.THEME_COLOURS
-    keys = pts[colour_by].astype(str) if colour_by == "event_class" else pts["themes"].fillna("").astype(str).str.split(";").str[0]
+    keys = (
+        pts[colour_by].astype(str)
+        if colour_by == "event_class"
+        else pts["themes"].fillna("").astype(str).str.split(";").str[0]
+    )
     order = [k for k in colours if k in set(keys)]
     for k in order:
         sub = pts[keys == k]
-        ax.scatter(sub.geometry.x, sub.geometry.y, s=marker_size(sub["killed_best"]), color=colours[k],
-                   alpha=0.65, edgecolor="white", linewidth=0.4, label=_plot.label(k), zorder=3)
+        ax.scatter(
+            sub.geometry.x,
+            sub.geometry.y,
+            s=marker_size(sub["killed_best"]),
+            color=colours[k],
+            alpha=0.65,
+            edgecolor="white",
+            linewidth=0.4,
+            label=_plot.label(k),
+            zorder=3,
+        )
     strikes = pts[pts["event_class"] == "cross_border_strike"]
     _arrows(ax, strikes, REGION_CRS, boundaries("region"))
     if legend and order:
-        extra = [dict(color=_plot.CLASS_COLOURS["cross_border_strike"], lw=0.9, label="strike from Afghanistan (claimed)")] if len(strikes) else []
+        extra = (
+            [
+                dict(
+                    color=_plot.CLASS_COLOURS["cross_border_strike"],
+                    lw=0.9,
+                    label="strike from Afghanistan (claimed)",
+                )
+            ]
+            if len(strikes)
+            else []
+        )
         _legend(ax, order, colours, extra=extra)
     ax.set_axis_off()
     return ax
 
 
-def _arrows(ax: Axes, pts: gpd.GeoDataFrame, crs: str, countries: gpd.GeoDataFrame) -> int:
-    """Draw an arrow from each row's origin country label point to its location."""
+def _arrows(
+    ax: Axes,
+    pts: gpd.GeoDataFrame,
+    crs: str,
+    countries: gpd.GeoDataFrame,
+    colour: str | None = None,
+) -> int:
+    """Draw an arrow from each row's origin country label point to its location, in
+    ``colour`` (default: the colour of the row's event class). Returns how many were drawn."""
     origins = countries.set_index("iso_a3")
-    n = 0
-    for _, r in pts.iterrows():
-        o = r["origin_country"]
-        if o is pd.NA or pd.isna(o) or o not in origins.index:
-            continue
-        start = gpd.GeoSeries(gpd.points_from_xy([origins.at[o, "label_x"]], [origins.at[o, "label_y"]]), crs=4326).to_crs(crs).iloc[0]
-        end = r.geometry
-        ax.add_patch(FancyArrowPatch((start.x, start.y), (end.x, end.y), arrowstyle="-|>", mutation_scale=9,
-                                     color=_plot.CLASS_COLOURS.get(str(r["event_class"]), "#333333") if crs == REGION_CRS else "#555555", lw=0.9,
-                                     alpha=0.8, connectionstyle="arc3,rad=0.15", zorder=4))
-        n += 1
-    return n
+    origin = pts["origin_country"].astype("string")
+    rows = pts[origin.notna() & origin.isin(origins.index)]
+    if not len(rows):
+        return 0
+    codes = rows["origin_country"].astype(str)
+    starts = gpd.GeoSeries(
+        gpd.points_from_xy(origins.loc[codes, "label_x"], origins.loc[codes, "label_y"]), crs=4326
+    ).to_crs(crs)
+    for start, (_, r) in zip(starts, rows.iterrows()):
+        c = colour or _plot.CLASS_COLOURS.get(str(r["event_class"]), "#333333")
+        ax.add_patch(
+            FancyArrowPatch(
+                (start.x, start.y),
+                (r.geometry.x, r.geometry.y),
+                arrowstyle="-|>",
+                mutation_scale=9,
+                color=c,
+                lw=0.9,
+                alpha=0.8,
+                connectionstyle="arc3,rad=0.15",
+                zorder=4,
+            )
+        )
+    return len(rows)
 
 
-def world_map(ev: pd.DataFrame, *, ax: Axes | None = None, legend: bool = True,
-              extent: tuple[float, float, float, float] | None = (-12, 8, 112, 63)) -> Axes:
+def world_map(
+    ev: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    legend: bool = True,
+    extent: tuple[float, float, float, float] | None = (-12, 8, 112, 63),
+    figsize: tuple[float, float] = (8, 4.6),
+) -> Axes:
     """External attacks and interdicted plots on a world map (Equal Earth): a marker where each
     struck or was stopped, and an arrow from the country it was directed from, where reported."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.6))
+        _, ax = plt.subplots(figsize=figsize)
     world = boundaries("world")
     world_p = projected("world", WORLD_CRS)
     world_p.plot(ax=ax, color=LAND, edgecolor="#bdbdbd", linewidth=0.3)
-    world_p[world_p["iso_a3"].isin(["AFG", "PAK"])].plot(ax=ax, color="#d0d0d0", edgecolor="#555555", linewidth=0.6)
+    world_p[world_p["iso_a3"].isin(["AFG", "PAK"])].plot(
+        ax=ax, color="#d0d0d0", edgecolor="#555555", linewidth=0.6
+    )
     ext = ev[ev["event_class"].isin(["external_attack", "external_plot_interdicted"])]
-    pts = to_geodataframe(ext, max_where_prec=6).to_crs(WORLD_CRS)
+    pts = points(ext, max_where_prec=6).to_crs(WORLD_CRS)
     for k in ("external_attack", "external_plot_interdicted"):
         sub = pts[pts["event_class"] == k]
         if len(sub):
-            ax.scatter(sub.geometry.x, sub.geometry.y, s=marker_size(sub["killed_best"]),
-                       color=_plot.CLASS_COLOURS[k], alpha=0.75, edgecolor="white", linewidth=0.4,
-                       label=_plot.label(k), zorder=3, marker="o" if k == "external_attack" else "D")
-    _arrows(ax, pts, WORLD_CRS, world)
+            ax.scatter(
+                sub.geometry.x,
+                sub.geometry.y,
+                s=marker_size(sub["killed_best"]),
+                color=_plot.CLASS_COLOURS[k],
+                alpha=0.75,
+                edgecolor="white",
+                linewidth=0.4,
+                label=_plot.label(k),
+                zorder=3,
+                marker="o" if k == "external_attack" else "D",
+            )
+    _arrows(ax, pts, WORLD_CRS, world, colour="#555555")
     if extent is not None:
         x0, x1, y0, y1 = _projected_box(extent, WORLD_CRS)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
     if legend and len(pts):
-        keys = [k for k in ("external_attack", "external_plot_interdicted") if (pts["event_class"] == k).any()]
-        _legend(ax, keys, _plot.CLASS_COLOURS, markers={"external_plot_interdicted": "D"},
-                extra=[dict(color="#555555", lw=0.9, label="directed from (where reported)")])
+        keys = [
+            k
+            for k in ("external_attack", "external_plot_interdicted")
+            if (pts["event_class"] == k).any()
+        ]
+        _legend(
+            ax,
+            keys,
+            _plot.CLASS_COLOURS,
+            markers={"external_plot_interdicted": "D"},
+            extra=[dict(color="#555555", lw=0.9, label="directed from (where reported)")],
+        )
     ax.set_axis_off()
     return ax
 
 
-def small_multiples(ev: pd.DataFrame, periods: dict[str, tuple[str | None, str | None]], *,
-                    country: str = "AFG", value: str | None = None, breaks: tuple[int, ...] = BREAKS,
-                    legend_title: str = "events") -> np.ndarray:
+def small_multiples(
+    ev: pd.DataFrame,
+    periods: dict[str, tuple[str | None, str | None]],
+    *,
+    country: str = "AFG",
+    value: str | None = None,
+    breaks: tuple[int, ...] = BREAKS,
+    legend_title: str = "events",
+    axes: np.ndarray | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> np.ndarray:
     """One province choropleth per period, side by side, with the same class breaks; the
     period name is written under each panel. Returns the array of Axes."""
-    fig, axes = plt.subplots(1, len(periods), figsize=(3.8 * len(periods), 3.6))
+    if axes is None:
+        _, axes = plt.subplots(1, len(periods), figsize=figsize or (3.8 * len(periods), 3.6))
     axes = np.atleast_1d(axes)
     for i, (ax, (name, (start, end))) in enumerate(zip(axes, periods.items())):
-        mask = pd.Series(True, index=ev.index)
-        if start:
-            mask &= ev["date_start"] >= pd.Timestamp(start)
-        if end:
-            mask &= ev["date_start"] <= pd.Timestamp(end)
-        province_choropleth(ev[mask], country=country, value=value, breaks=breaks, ax=ax,
-                            legend=(i == len(periods) - 1), legend_title=legend_title)
+        province_choropleth(
+            period(ev, start, end),
+            country=country,
+            value=value,
+            breaks=breaks,
+            ax=ax,
+            legend=(i == len(periods) - 1),
+            legend_title=legend_title,
+        )
         ax.text(0.5, -0.02, name, transform=ax.transAxes, ha="center", va="top", fontsize=9)
     return axes

@@ -14,27 +14,59 @@ STYLE = Path(__file__).with_name("iskp.mplstyle")
 plt.style.use(STYLE)
 
 # Okabe-Ito: colour-blind-safe qualitative palette.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+OKABE_ITO = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
 GREY = "#9a9a9a"
 
 CLASS_COLOURS = {
-    "attack": "#0072B2", "cross_border_strike": "#E69F00", "external_attack": "#D55E00",
-    "external_plot_interdicted": "#CC79A7", "arrest": "#56B4E9", "leadership_killing": "#000000",
+    "attack": "#0072B2",
+    "cross_border_strike": "#E69F00",
+    "external_attack": "#D55E00",
+    "external_plot_interdicted": "#CC79A7",
+    "arrest": "#56B4E9",
+    "leadership_killing": "#000000",
     "counter_operation": "#009E73",
 }
 THEME_COLOURS = {
-    "taliban": "#0072B2", "sectarian": "#E69F00", "pakistan": "#009E73", "external": "#D55E00",
-    "russia": "#CC79A7", "iran": "#56B4E9", "central_asia": "#F0E442", "china": "#000000",
+    "taliban": "#0072B2",
+    "sectarian": "#E69F00",
+    "pakistan": "#009E73",
+    "external": "#D55E00",
+    "russia": "#CC79A7",
+    "iran": "#56B4E9",
+    "central_asia": "#F0E442",
+    "china": "#000000",
 }
 LABELS = {
-    "attack": "attack", "cross_border_strike": "cross-border strike", "external_attack": "external attack",
-    "external_plot_interdicted": "interdicted plot", "arrest": "arrest", "leadership_killing": "leader killed or captured",
-    "counter_operation": "counter-operation", "central_asia": "Central Asia",
-    "shia_hazara": "Shia and Hazara", "sikh_hindu": "Sikh and Hindu", "pakistan_political": "Pakistani politicians and parties",
-    "pakistan_security": "Pakistani security forces", "sunni_cleric_or_madrasa": "Sunni clerics and madrasas",
-    "civilians_general": "civilians (general)", "taliban_security": "Taliban security forces", "taliban_official": "Taliban officials",
-    "foreign_diplomatic": "foreign diplomats", "foreign_nationals": "foreign nationals", "afghan_republic_security": "Afghan Republic forces",
-    "us_coalition": "US and coalition forces", "iskp_members": "ISKP members",
+    "attack": "attack",
+    "cross_border_strike": "cross-border strike",
+    "external_attack": "external attack",
+    "external_plot_interdicted": "interdicted plot",
+    "arrest": "arrest",
+    "leadership_killing": "leader killed or captured",
+    "counter_operation": "counter-operation",
+    "central_asia": "Central Asia",
+    "shia_hazara": "Shia and Hazara",
+    "sikh_hindu": "Sikh and Hindu",
+    "pakistan_political": "Pakistani politicians and parties",
+    "pakistan_security": "Pakistani security forces",
+    "sunni_cleric_or_madrasa": "Sunni clerics and madrasas",
+    "civilians_general": "civilians (general)",
+    "taliban_security": "Taliban security forces",
+    "taliban_official": "Taliban officials",
+    "foreign_diplomatic": "foreign diplomats",
+    "foreign_nationals": "foreign nationals",
+    "afghan_republic_security": "Afghan Republic forces",
+    "us_coalition": "US and coalition forces",
+    "iskp_members": "ISKP members",
 }
 
 
@@ -49,8 +81,16 @@ def _ax(ax: Axes | None) -> Axes:
     return ax
 
 
-def stacked_bars(table: pd.DataFrame, *, ax: Axes | None = None, colours: dict[str, str] | None = None,
-                 ylabel: str = "events", xlabel: str = "", width: float = 0.8, horizontal: bool = False) -> Axes:
+def stacked_bars(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    colours: dict[str, str] | None = None,
+    ylabel: str = "events",
+    xlabel: str = "",
+    width: float = 0.8,
+    horizontal: bool = False,
+) -> Axes:
     """Stacked bars of a wide table (index = categories, columns = stacks); with
     ``horizontal=True`` the categories run down the y axis, the first at the top."""
     ax = _ax(ax)
@@ -73,14 +113,24 @@ def stacked_bars(table: pd.DataFrame, *, ax: Axes | None = None, colours: dict[s
         ax.set_xticks(x, [str(v) for v in table.index])
         ax.set_ylabel(ylabel)
         ax.set_xlabel(xlabel)
-    ax.margins(**({"x": 0.08} if horizontal else {"y": 0.12}))  # room for the legend above the tallest bar
+    ax.margins(
+        **({"x": 0.08} if horizontal else {"y": 0.12})
+    )  # room for the legend above the tallest bar
     if len(table.columns) > 1:
-        ax.legend(ncols=min(4, len(table.columns)), loc="lower right" if horizontal else "upper left")
+        ax.legend(
+            ncols=min(4, len(table.columns)), loc="lower right" if horizontal else "upper left"
+        )
     return ax
 
 
-def monthly(series: pd.DataFrame, *, ax: Axes | None = None, colours: dict[str, str] | None = None,
-            ylabel: str = "events per month", marks: dict[str, str] | None = None) -> Axes:
+def monthly(
+    series: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    colours: dict[str, str] | None = None,
+    ylabel: str = "events per month",
+    marks: dict[str, str] | None = None,
+) -> Axes:
     """Monthly counts as stacked bars on a time axis (index = month start timestamps)."""
     ax = _ax(ax)
     bottom = pd.Series(0.0, index=series.index)
@@ -88,26 +138,60 @@ def monthly(series: pd.DataFrame, *, ax: Axes | None = None, colours: dict[str, 
         colour = (colours or {}).get(col, OKABE_ITO[i % len(OKABE_ITO)])
         values = series[col].astype(float)
         nz = values > 0  # empty months draw nothing: far fewer artists, same picture
-        ax.bar(series.index[nz], values[nz], bottom=bottom[nz], width=25, align="edge", color=colour, label=label(str(col)))
+        ax.bar(
+            series.index[nz],
+            values[nz],
+            bottom=bottom[nz],
+            width=25,
+            align="edge",
+            color=colour,
+            label=label(str(col)),
+        )
         bottom = bottom + values
     for date, text in (marks or {}).items():
         ts = pd.Timestamp(date)
         ax.axvline(ts, color=GREY, lw=0.8, ls="--")
-        ax.annotate(text, (ts, 1), xycoords=("data", "axes fraction"), xytext=(3, -3), textcoords="offset points",
-                    va="top", fontsize=8, color="#555555")
+        ax.annotate(
+            text,
+            (ts, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3),
+            textcoords="offset points",
+            va="top",
+            fontsize=8,
+            color="#555555",
+        )
     ax.set_ylabel(ylabel)
     if len(series.columns) > 1:
         ax.legend(ncols=min(4, len(series.columns)), loc="upper left", bbox_to_anchor=(0, -0.08))
     return ax
 
 
-def ranges(frame: pd.DataFrame, *, label_col: str, low: str, best: str, high: str, claim: str | None = None,
-           ax: Axes | None = None, xlabel: str = "", log: bool = False) -> Axes:
+def ranges(
+    frame: pd.DataFrame,
+    *,
+    label_col: str,
+    low: str,
+    best: str,
+    high: str,
+    claim: str | None = None,
+    ax: Axes | None = None,
+    xlabel: str = "",
+    log: bool = False,
+) -> Axes:
     """Horizontal ranges (low to high, dot at best), one row per label, with an optional
     claimed value drawn as a cross."""
     ax = _ax(ax)
     y = list(range(len(frame)))[::-1]
-    ax.hlines(y, frame[low].astype(float), frame[high].astype(float), color=OKABE_ITO[0], lw=3, alpha=0.5, label="data: low to high")
+    ax.hlines(
+        y,
+        frame[low].astype(float),
+        frame[high].astype(float),
+        color=OKABE_ITO[0],
+        lw=3,
+        alpha=0.5,
+        label="data: low to high",
+    )
     ax.plot(frame[best].astype(float), y, "o", color=OKABE_ITO[0], ms=4, label="data: best")
     if claim is not None:
         ax.plot(frame[claim].astype(float), y, "x", color=OKABE_ITO[3], ms=7, mew=2, label="claim")
@@ -122,7 +206,9 @@ def ranges(frame: pd.DataFrame, *, label_col: str, low: str, best: str, high: st
     return ax
 
 
-def hbar(values: pd.Series, *, ax: Axes | None = None, xlabel: str = "", colour: str = OKABE_ITO[0]) -> Axes:
+def hbar(
+    values: pd.Series, *, ax: Axes | None = None, xlabel: str = "", colour: str = OKABE_ITO[0]
+) -> Axes:
     """Horizontal bars, largest at the top."""
     ax = _ax(ax)
     values = values.sort_values()
@@ -133,29 +219,55 @@ def hbar(values: pd.Series, *, ax: Axes | None = None, xlabel: str = "", colour:
     return ax
 
 
-def range_bars(frame: pd.DataFrame, *, ax: Axes | None = None, ylabel: str = "victims killed",
-               colour: str = OKABE_ITO[0]) -> Axes:
+def range_bars(
+    frame: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    ylabel: str = "victims killed",
+    colour: str = OKABE_ITO[0],
+) -> Axes:
     """Bars at ``best`` with a line from ``low`` to ``high`` (columns of ``frame``), one per
     index value; the number of events of unknown toll, if any, written above the bar."""
     ax = _ax(ax)
     x = list(range(len(frame)))
     best = frame["best"].astype(float)
     ax.bar(x, best, color=colour, width=0.7, label="best estimate")
-    ax.errorbar(x, best, yerr=[best - frame["low"].astype(float), frame["high"].astype(float) - best],
-                fmt="none", ecolor="#333333", capsize=3, lw=1, label="low to high")
+    ax.errorbar(
+        x,
+        best,
+        yerr=[best - frame["low"].astype(float), frame["high"].astype(float) - best],
+        fmt="none",
+        ecolor="#333333",
+        capsize=3,
+        lw=1,
+        label="low to high",
+    )
     if "unknown" in frame:
         for xi, (b, h, u) in enumerate(zip(best, frame["high"].astype(float), frame["unknown"])):
             if u:
-                ax.annotate(f"+{int(u)}?", (xi, max(b, h)), xytext=(0, 3), textcoords="offset points",
-                            ha="center", fontsize=7, color="#555555")
+                ax.annotate(
+                    f"+{int(u)}?",
+                    (xi, max(b, h)),
+                    xytext=(0, 3),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7,
+                    color="#555555",
+                )
     ax.set_xticks(x, [str(v) for v in frame.index])
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper left")
     return ax
 
 
-def timeline(events: pd.DataFrame, milestones: pd.DataFrame, *, ax: Axes | None = None,
-             start: str = "2021-08-15", end: str | None = None) -> Axes:
+def timeline(
+    events: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    start: str = "2021-08-15",
+    end: str | None = None,
+) -> Axes:
     """Events (upper band: a stem per event, height = victims killed, best estimate; a hollow
     marker when the toll is unknown) above the milestones of diplomacy (lower band: a tick and a
     short label each), on one time axis from ``start``."""
@@ -165,17 +277,43 @@ def timeline(events: pd.DataFrame, milestones: pd.DataFrame, *, ax: Axes | None 
         colour = CLASS_COLOURS.get(cls, GREY)
         known = grp[grp["killed_best"].notna()]
         ax.vlines(known["date_start"], 0, known["killed_best"].astype(float), color=colour, lw=1.2)
-        ax.plot(known["date_start"], known["killed_best"].astype(float), "o", color=colour, ms=4, label=label(cls))
+        ax.plot(
+            known["date_start"],
+            known["killed_best"].astype(float),
+            "o",
+            color=colour,
+            ms=4,
+            label=label(cls),
+        )
         unknown = grp[grp["killed_best"].isna()]
-        ax.plot(unknown["date_start"], [0] * len(unknown), "o", mfc="white", mec=colour, ms=5,
-                label=f"{label(cls)} (toll unknown or none)" if len(unknown) else None)
+        ax.plot(
+            unknown["date_start"],
+            [0] * len(unknown),
+            "o",
+            mfc="white",
+            mec=colour,
+            ms=5,
+            label=f"{label(cls)} (toll unknown or none)" if len(unknown) else None,
+        )
     top = max(float(ev["killed_best"].max()) if ev["killed_best"].notna().any() else 1.0, 1.0)
-    ms = milestones[milestones["date"] >= pd.Timestamp(start)].sort_values("date").reset_index(drop=True)
+    ms = (
+        milestones[milestones["date"] >= pd.Timestamp(start)]
+        .sort_values("date")
+        .reset_index(drop=True)
+    )
     for i, r in ms.iterrows():
         y = -top * (0.12 + 0.11 * (i % 4))
         ax.vlines(r["date"], y, 0, color=GREY, lw=0.7, ls=":")
-        ax.annotate(f"{r['milestone_id']} {r['kind']}", (r["date"], y), fontsize=7, color="#444444", ha="left", va="top",
-                    xytext=(2, 0), textcoords="offset points")
+        ax.annotate(
+            f"{r['milestone_id']} {r['kind']}",
+            (r["date"], y),
+            fontsize=7,
+            color="#444444",
+            ha="left",
+            va="top",
+            xytext=(2, 0),
+            textcoords="offset points",
+        )
     ax.axhline(0, color="#777777", lw=0.6)
     ax.set_ylim(-top * 0.62, top * 1.08)
     ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= top * 1.08])

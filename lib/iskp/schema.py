@@ -1,22 +1,45 @@
-"""The table schemas, read from ``data/datapackage.json`` (the single source of truth for
-column names, types, vocabularies and keys)."""
+"""The table schemas, read from a dataset folder's ``datapackage.json``: the single source of
+truth for column names, types, code lists, code labels and keys."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import DATAPACKAGE
+from .paths import DATA_DIR
 
-TABLES: tuple[str, ...] = ("events", "sources", "event_sources", "claims", "milestones")
+DESCRIPTOR = "datapackage.json"
 
 THEMES: tuple[str, ...] = (
-    "taliban", "russia", "china", "iran", "central_asia", "pakistan", "external", "sectarian",
+    "taliban",
+    "russia",
+    "china",
+    "iran",
+    "central_asia",
+    "pakistan",
+    "external",
+    "sectarian",
 )
 """The book's themes; ``events.themes`` is a ';'-list drawn from these."""
+
+SUPPORTED_TYPES = ("string", "integer", "number", "date", "boolean")
+SUPPORTED_CONSTRAINTS = (
+    "required",
+    "unique",
+    "enum",
+    "pattern",
+    "maxLength",
+    "minimum",
+    "maximum",
+)
+
+
+class SchemaError(ValueError):
+    """``datapackage.json`` asks for something the loader does not implement (it fails closed
+    rather than ignore a constraint)."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +51,8 @@ class Field:
     description: str
     true_values: tuple[str, ...] = ("true",)
     false_values: tuple[str, ...] = ("false",)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Reader-facing meaning of each code (``codeLabels`` in the descriptor), if given."""
 
     @property
     def enum(self) -> tuple[str, ...] | None:
@@ -48,13 +73,37 @@ class TableSchema:
         return [f.name for f in self.fields]
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+
+def _check_supported(table: str, f: dict[str, Any]) -> None:
+    if f["type"] not in SUPPORTED_TYPES:
+        raise SchemaError(
+            f"{table}.{f['name']}: type {f['type']!r} is not implemented by the loader"
+        )
+    for c in f.get("constraints", {}):
+        if c not in SUPPORTED_CONSTRAINTS:
+            raise SchemaError(
+                f"{table}.{f['name']}: constraint {c!r} is not implemented by the loader"
+            )
+    if "format" in f and f["format"] != "default":
+        raise SchemaError(
+            f"{table}.{f['name']}: format {f['format']!r} is not implemented by the loader"
+        )
 
 
 def _parse(descriptor: dict[str, Any]) -> dict[str, TableSchema]:
     out: dict[str, TableSchema] = {}
     for res in descriptor["resources"]:
         sch = res["schema"]
+        name = res["name"]
+        if sch.get("missingValues", [""]) != [""]:
+            raise SchemaError(f"{name}: missingValues other than [''] are not implemented")
+        for f in sch["fields"]:
+            _check_supported(name, f)
         fields = tuple(
             Field(
                 name=f["name"],
@@ -64,69 +113,59 @@ def _parse(descriptor: dict[str, Any]) -> dict[str, TableSchema]:
                 description=f.get("description", ""),
                 true_values=tuple(f.get("trueValues", ["true"])),
                 false_values=tuple(f.get("falseValues", ["false"])),
+                labels={str(k): str(v) for k, v in f.get("codeLabels", {}).items()},
             )
             for f in sch["fields"]
         )
         pk = sch.get("primaryKey", [])
-        out[res["name"]] = TableSchema(
-            name=res["name"],
+        fks = tuple(sch.get("foreignKeys", []))
+        for fk in fks:
+            if not isinstance(fk["fields"], str) and len(fk["fields"]) != 1:
+                raise SchemaError(f"{name}: composite foreign keys are not implemented")
+        out[name] = TableSchema(
+            name=name,
             path=res["path"],
             fields=fields,
             primary_key=tuple([pk] if isinstance(pk, str) else pk),
-            foreign_keys=tuple(sch.get("foreignKeys", [])),
+            foreign_keys=fks,
         )
     return out
 
 
 @lru_cache(maxsize=8)
-def _cached(path: str, mtime: float) -> dict[str, TableSchema]:
+def _cached(path: str, stamp: tuple[int, int]) -> dict[str, TableSchema]:
     return _parse(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def schemas(datapackage: Path | None = None) -> dict[str, TableSchema]:
-    """All table schemas, keyed by table name."""
-    path = Path(datapackage or DATAPACKAGE)
-    return _cached(str(path), path.stat().st_mtime)
+def schemas(data_dir: Path | None = None) -> dict[str, TableSchema]:
+    """All table schemas of the dataset in ``data_dir`` (default ``data/``), by table name."""
+    path = Path(data_dir or DATA_DIR) / DESCRIPTOR
+    st = path.stat()
+    return _cached(str(path), (st.st_mtime_ns, st.st_size))
 
 
-def descriptor(datapackage: Path | None = None) -> dict[str, Any]:
+def tables(data_dir: Path | None = None) -> tuple[str, ...]:
+    """The table names, in the descriptor's order."""
+    return tuple(schemas(data_dir))
+
+
+def descriptor(data_dir: Path | None = None) -> dict[str, Any]:
     """The raw ``datapackage.json`` descriptor (name, version, licence...)."""
-    return json.loads(Path(datapackage or DATAPACKAGE).read_text(encoding="utf-8"))
+    path = Path(data_dir or DATA_DIR) / DESCRIPTOR
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def vocabulary(table: str, field: str) -> tuple[str, ...]:
+def vocabulary(table: str, field_name: str, data_dir: Path | None = None) -> tuple[str, ...]:
     """The allowed values of an enumerated field, in the codebook's order."""
-    values = schemas()[table].field(field).enum
+    values = schemas(data_dir)[table].field(field_name).enum
     if values is None:
-        raise KeyError(f"{table}.{field} has no code list")
+        raise KeyError(f"{table}.{field_name} has no code list")
     return values
 
 
-def field_table(table: str):
-    """A reader-facing table of a table's fields: type, required, allowed values, meaning."""
-    import pandas as pd
-
-    rows = []
-    for f in schemas()[table].fields:
-        allowed = ", ".join(f.enum) if f.enum else f.constraints.get("pattern", "")
-        bounds = [f"≥ {f.constraints['minimum']}" if "minimum" in f.constraints else "",
-                  f"≤ {f.constraints['maximum']}" if "maximum" in f.constraints else ""]
-        allowed = allowed or " ".join(b for b in bounds if b)
-        rows.append({"field": f.name, "type": f.type, "required": "yes" if f.required else "",
-                     "values": allowed, "meaning": f.description})
-    return pd.DataFrame(rows)
-
-
-PRECISION = {
-    "where_prec": {1: "exact site", 2: "within about 25 km of the named town (town centre given)", 3: "district",
-                   4: "province (no coordinate)", 5: "larger region", 6: "country", 7: "water or airspace"},
-    "date_prec": {1: "exact day", 2: "a span of 2 to 6 days", 3: "a week", 4: "a month", 5: "a year"},
-}
-"""Precision codes (UCDP GED conventions)."""
-
-
-def precision_table():
-    """The precision codes as a table (code, where_prec, date_prec)."""
-    import pandas as pd
-
-    return pd.DataFrame(PRECISION).rename_axis("code")
+def labels(table: str, field_name: str, data_dir: Path | None = None) -> dict[str, str]:
+    """The reader-facing meaning of each code of a field (from ``codeLabels``)."""
+    found = schemas(data_dir)[table].field(field_name).labels
+    if not found:
+        raise KeyError(f"{table}.{field_name} has no code labels")
+    return dict(found)

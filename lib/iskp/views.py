@@ -1,0 +1,163 @@
+"""Reader-facing tables: human column names, formatted ranges and dates. Computation lives in
+:mod:`iskp.analysis`; these only arrange its results for the page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .analysis import ABROAD, deaths, period, share, with_theme
+from .dataset import Dataset
+from .schema import schemas
+
+
+def killed_range(r: object) -> str:
+    """'47', '40–63' or 'unknown' from a row's killed_low/best/high."""
+    vals = [v for v in (r.killed_low, r.killed_best, r.killed_high) if not pd.isna(v)]
+    if not vals:
+        return "unknown"
+    lo_v, hi_v = min(vals), max(vals)
+    return f"{lo_v}" if lo_v == hi_v else f"{lo_v}–{hi_v}"
+
+
+def event_table(ev: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A reader-facing table of events (date, place, toll range, claim and attribution)."""
+    cols = list(columns or ["event_id", "date", "place", "killed", "claimed", "attribution"])
+    place = (
+        ev["location"].fillna(ev["adm1"]).fillna("").astype(str) + ", " + ev["country"].astype(str)
+    )
+    out = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].astype(str),
+            "date": ev["date_start"].dt.strftime("%Y-%m-%d"),
+            "place": place.str.strip(", "),
+            "killed": [killed_range(r) for r in ev.itertuples(index=False)],
+            "claimed": ev["iskp_claimed"].astype(str),
+            "attribution": ev["attribution_status"].astype(str).str.replace("_", " "),
+            "class": ev["event_class"].astype(str).str.replace("_", " "),
+            "summary": ev["summary"].astype(str),
+        }
+    )
+    return out[cols].reset_index(drop=True)
+
+
+def share_table(ev: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Counts and percentages of the values of ``column``, largest first."""
+    counts = ev[column].astype(str).value_counts()
+    return pd.DataFrame({"events": counts, "share (%)": (100 * counts / counts.sum()).round(1)})
+
+
+def lethality(ev: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Attacks, attacks with a known toll, and mean victims killed per attack of known toll
+    (best estimate), per value of ``by``."""
+    known = ev[ev["killed_best"].notna()]
+    mean = known.groupby(by, observed=True)["killed_best"].mean().astype(float).round(1)
+    out = pd.DataFrame(
+        {
+            "attacks": ev.groupby(by, observed=True).size(),
+            "with known toll": known.groupby(by, observed=True).size(),
+            "killed per attack": mean,
+        }
+    )
+    out = out.fillna({"with known toll": 0})
+    return out.astype({"attacks": "int64", "with known toll": "int64"})
+
+
+def phases(ev: pd.DataFrame, bounds: dict[str, tuple[str, str | None]]) -> pd.DataFrame:
+    """A row per named period: attacks, victims killed (best sum), share of sectarian attacks,
+    share of events outside Afghanistan and Pakistan."""
+    rows = {}
+    for name, (start, end) in bounds.items():
+        p = period(ev, start, end)
+        att = p[p["event_class"] == "attack"]
+        sect = with_theme(att, "sectarian") if len(att) else att
+        cls = p["event_class"]
+        rows[name] = {
+            "attacks": len(att),
+            "killed (best)": deaths(att)["best"],
+            "sectarian attacks (%)": round(share(len(sect), len(att)), 1),
+            "events abroad (%)": round(
+                share(cls.isin(ABROAD).sum(), cls.isin([*ABROAD, "attack"]).sum()), 1
+            ),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _short(text: object, n: int = 90) -> str:
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def nearest_milestones(ev: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:
+    """For each event, the milestone just before it and the one just after it, with the gap in
+    days (milestones on the event's day count as 'before')."""
+    ms = milestones.sort_values("date").reset_index(drop=True)
+    rows = []
+    for r in ev.sort_values("date_start").itertuples(index=False):
+        before = ms[ms["date"] <= r.date_start]
+        after = ms[ms["date"] > r.date_start]
+        b = before.iloc[-1] if len(before) else None
+        a = after.iloc[0] if len(after) else None
+        rows.append(
+            {
+                "event_id": r.event_id,
+                "date": r.date_start.strftime("%Y-%m-%d"),
+                "event": _short(r.summary),
+                "previous milestone": ""
+                if b is None
+                else f"{b['milestone_id']} ({b['date']:%Y-%m-%d}, {b['kind']})",
+                "days after it": pd.NA if b is None else int((r.date_start - b["date"]).days),
+                "next milestone": ""
+                if a is None
+                else f"{a['milestone_id']} ({a['date']:%Y-%m-%d}, {a['kind']})",
+                "days before it": pd.NA if a is None else int((a["date"] - r.date_start).days),
+            }
+        )
+    return pd.DataFrame(rows).astype({"days after it": "Int64", "days before it": "Int64"})
+
+
+def register(ds: Dataset) -> pd.DataFrame:
+    """Every active event as a reader-facing row with the publishers of its sources, in date
+    order."""
+    links = ds.links.merge(ds.sources[["source_id", "publisher"]], on="source_id")
+    pubs = links.groupby("event_id")["publisher"].agg(
+        lambda s: "; ".join(sorted(set(s.astype(str))))
+    )
+    ev = ds.events.sort_values(["date_start", "event_id"])
+    cols = ["event_id", "date", "place", "killed", "claimed", "attribution", "summary"]
+    out = event_table(ev, cols)
+    out["sources"] = ev["event_id"].map(pubs).fillna("").to_numpy()
+    return out
+
+
+def field_table(table: str) -> pd.DataFrame:
+    """A reader-facing table of a table's fields: type, required, allowed values, meaning."""
+    rows = []
+    for f in schemas()[table].fields:
+        allowed = ", ".join(f.enum) if f.enum else f.constraints.get("pattern", "")
+        bounds = [
+            f"≥ {f.constraints['minimum']}" if "minimum" in f.constraints else "",
+            f"≤ {f.constraints['maximum']}" if "maximum" in f.constraints else "",
+        ]
+        allowed = allowed or " ".join(b for b in bounds if b)
+        rows.append(
+            {
+                "field": f.name,
+                "type": f.type,
+                "required": "yes" if f.required else "",
+                "values": allowed,
+                "meaning": f.description,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def precision_table() -> pd.DataFrame:
+    """The precision codes (``codeLabels`` of ``where_prec`` and ``date_prec``) as a table."""
+    ev = schemas()["events"]
+    codes = {
+        name: {int(k): v for k, v in ev.field(name).labels.items()}
+        for name in ("where_prec", "date_prec")
+    }
+    return pd.DataFrame(codes).rename_axis("code")
