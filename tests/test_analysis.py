@@ -103,3 +103,39 @@ def test_register_lists_every_active_event_with_its_publishers():
         ]
     )
     assert set(first["sources"].split("; ")) == pubs
+
+
+def test_register_shows_every_row_at_any_size():
+    big = pd.DataFrame({"event_id": [f"ISKP-2030-{i:03d}" for i in range(1, 900)]})
+    html = big._repr_html_()
+    assert html.count("<td>ISKP-2030-") == len(big)  # every row, none elided
+    assert "..." not in big.to_string()
+
+
+def test_named_event_gives_a_clear_error_when_retracted(data_copy):
+    import csv
+
+    from iskp import named
+
+    path = data_copy / "events.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    h = rows[0]
+    eid = named.EVENTS["russian_embassy"]
+    row = next(r for r in rows if r[0] == eid)
+    row[h.index("record_status")] = "retracted"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    ds = load.dataset(data_copy)
+    with pytest.raises(LookupError, match=f"'russian_embassy'.*{eid} is retracted"):
+        named.event(ds, "russian_embassy")
+    with pytest.raises(LookupError, match="no named event 'nowhere'"):
+        named.event(ds, "nowhere")
+
+
+def test_every_named_event_is_active():
+    from iskp import named
+
+    ds = load.dataset()
+    for key in named.EVENTS:
+        assert named.event(ds, key)["record_status"] == "active"

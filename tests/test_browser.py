@@ -114,7 +114,7 @@ def test_page_renders_offline_without_errors(browser, server, page):
 
     pg.route("**/*", route)
     try:
-        resp = pg.goto(server + page, wait_until="networkidle")
+        resp = pg.goto(server + page, wait_until="load")
         assert resp is not None and resp.ok, f"{page}: HTTP {resp.status if resp else 'none'}"
         assert pg.locator("main, article, .bd-article").first.is_visible()
         broken = pg.evaluate(
@@ -154,7 +154,7 @@ def test_search_finds_a_term(browser, server):
     ctx = browser.new_context()
     pg = ctx.new_page()
     try:
-        pg.goto(server + "search.html?q=Kunduz", wait_until="networkidle")
+        pg.goto(server + "search.html?q=Kunduz", wait_until="load")
         pg.wait_for_selector("#search-results li, ul.search li", timeout=15000)
         hits = pg.locator("#search-results li, ul.search li").count()
         assert hits >= 1

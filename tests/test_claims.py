@@ -198,6 +198,11 @@ def test_every_real_claim_gets_a_verdict():
 
 def test_claim_population_problem():
     c = claim(event_classes="", event_ids="")
-    assert validate.claim_population_problem(c["event_ids"], c["event_classes"], c["comparability"])
+    assert validate.claim_population_problem(
+        c["event_ids"], c["event_classes"], c["comparability"]
+    )
     c = claim()
-    assert validate.claim_population_problem(c["event_ids"], c["event_classes"], c["comparability"]) is None
+    assert (
+        validate.claim_population_problem(c["event_ids"], c["event_classes"], c["comparability"])
+        is None
+    )

@@ -39,3 +39,37 @@ def test_downloads_and_geojson_round_trip(tmp_path):
     first = raw["features"][0]["properties"]
     assert set(first) == set(schemas()["events"].field_names)
     assert (tmp_path / "events.csv").read_bytes() == (DATA_DIR / "events.csv").read_bytes()
+
+
+def test_downloads_neutralise_spreadsheet_formulas(data_copy, tmp_path):
+    import csv
+
+    from iskp import load as _load
+
+    events = data_copy / "events.csv"
+    with events.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    h = rows[0]
+    rows[1][h.index("summary")] = '=HYPERLINK("https://example.org","click")'
+    rows[2][h.index("counterpart")] = "@SUM(A1:A9)"
+    rows[3][h.index("location")] = "+1 Kabul"
+    with events.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    _load.dataset(data_copy)  # the data keep the original text and stay valid
+    out = tmp_path / "dl"
+    export.write_downloads(out, data_copy)
+    with (out / "events.csv").open(newline="", encoding="utf-8") as fh:
+        got = list(csv.reader(fh))
+    assert got[1][h.index("summary")] == "'" + rows[1][h.index("summary")]
+    assert got[2][h.index("counterpart")] == "'@SUM(A1:A9)"
+    assert got[3][h.index("location")] == "'+1 Kabul"
+    assert got[1][h.index("latitude")] == rows[1][h.index("latitude")]  # numbers untouched
+    feats = json.loads((out / export.GEOJSON).read_text(encoding="utf-8"))["features"]
+    texts = [v for f in feats for v in f["properties"].values() if isinstance(v, str)]
+    assert not [t for t in texts if t.startswith(export.FORMULA_START)]
+    assert events.read_text(encoding="utf-8").count("=HYPERLINK") == 1  # data/ unchanged
+
+
+def test_neutralise():
+    assert export.neutralise("=1+1") == "'=1+1" and export.neutralise("-5") == "'-5"
+    assert export.neutralise("Kabul") == "Kabul" and export.neutralise("") == ""

@@ -23,9 +23,12 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 def _write(path: Path, rows: list[list[str]]) -> None:
+    """Write rows as CSV; a cell holding a carriage return or line feed is quoted (the csv
+    module quotes only the characters of its line terminator, so a bare CR would otherwise
+    split the row)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_text(buf.getvalue().replace("\r\n", "\n"), encoding="utf-8")
 
 
 def set_cell(table: str, line: int, field: str, value: str) -> Callable[[Path], None]:
@@ -375,6 +378,209 @@ CASES = [
 ]
 
 
+def append_copy(line: int, **changes: str) -> Callable[[Path], None]:
+    """Mutation: append a copy of events row ``line`` under a new id (``changes`` applied),
+    with one occurrence link, as a careless contributor entering an incident twice would."""
+
+    def mutate(d: Path) -> None:
+        rows = _rows(d / "events.csv")
+        h = rows[0]
+        new = list(rows[line - 1])
+        for field, value in changes.items():
+            new[h.index(field)] = value
+        year = new[h.index("date_start")][:4]
+        new[h.index("event_id")] = f"ISKP-{year}-998"
+        rows.append(new)
+        _write(d / "events.csv", rows)
+        links = _rows(d / "event_sources.csv")
+        old_id = rows[line - 1][0]
+        src = next(r[1] for r in links[1:] if r[0] == old_id)
+        links.append([new[h.index("event_id")], src, "occurrence", "supports", "", ""])
+        _write(d / "event_sources.csv", links)
+
+    return mutate
+
+
+def _where(table: str, **conds: str) -> int:
+    """The file line of the first row of ``table`` whose fields equal ``conds``."""
+    rows = _rows(DATA / f"{table}.csv")
+    idx = {k: rows[0].index(k) for k in conds}
+    return next(
+        n for n, r in enumerate(rows[1:], start=2) if all(r[i] == conds[k] for k, i in idx.items())
+    )
+
+
+def _next_day(line: int) -> str:
+    import datetime as dt
+
+    day = _rows(DATA / "events.csv")[line - 1][4]
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
+_ATT = _where(E, event_class="attack", country="AFG", date_prec="1", adm1="Kabul")
+_ROW_LINE = len(_rows(DATA / "events.csv")) + 1  # the appended copy's file line
+_CLAIMED = _where(E, iskp_claimed="yes")
+_OP = _where(E, event_class="counter_operation")
+_SRC = _where(S, perspective="independent")
+_TOLL = _where(E, event_id=next(r[0] for r in _rows(DATA / "event_sources.csv")[1:] if r[4]))
+# (id, mutation, file, row, field, rule): cases for the rules added after version 1
+RULE_CASES = [
+    (
+        "near-duplicate-reworded",
+        append_copy(
+            _ATT,
+            location="kabul city (west)!",
+            date_start=_next_day(_ATT),
+            date_end=_next_day(_ATT),
+        ),
+        "events.csv",
+        _ROW_LINE,
+        "event_id",
+        "duplicate-suspect",
+    ),
+    (
+        "entered-twice-same-day",
+        append_copy(_ATT, summary="Entered twice."),
+        "events.csv",
+        _ROW_LINE,
+        "event_id",
+        "duplicate-suspect",
+    ),
+    (
+        "zero-width-space",
+        set_cell(E, 36, "location", "Kabul\u200b"),
+        "events.csv",
+        36,
+        "location",
+        "invisible-character",
+    ),
+    (
+        "duplicate-of-itself",
+        several(
+            set_cell(E, 37, "record_status", "duplicate"),
+            copy_cell(E, 37, 37, "event_id"),
+            lambda d: set_cell(E, 37, "duplicate_of", _rows(d / "events.csv")[36][0])(d),
+        ),
+        "events.csv",
+        37,
+        "duplicate_of",
+        "duplicate-chain",
+    ),
+    (
+        "duplicates-of-each-other",
+        several(
+            lambda d: set_cell(E, 38, "duplicate_of", _rows(d / "events.csv")[38][0])(d),
+            lambda d: set_cell(E, 39, "duplicate_of", _rows(d / "events.csv")[37][0])(d),
+            set_cell(E, 38, "record_status", "duplicate"),
+            set_cell(E, 39, "record_status", "duplicate"),
+        ),
+        "events.csv",
+        38,
+        "duplicate_of",
+        "duplicate-chain",
+    ),
+    (
+        "url-userinfo",
+        set_cell(S, _SRC, "url", "https://www.reuters.com@t.me/some_channel"),
+        "sources.csv",
+        _SRC,
+        "url",
+        "safe-url",
+    ),
+    (
+        "url-port",
+        set_cell(S, _SRC, "url", "https://t.me:443/some_channel"),
+        "sources.csv",
+        _SRC,
+        "url",
+        "safe-url",
+    ),
+    (
+        "url-trailing-dot",
+        set_cell(S, _SRC, "url", "https://T.ME./some_channel"),
+        "sources.csv",
+        _SRC,
+        "url",
+        "safe-url",
+    ),
+    (
+        "published-after-accessed",
+        several(
+            set_cell(S, _SRC, "published", "2026-11-25"),
+            set_cell(S, _SRC, "accessed", "2026-11-21"),
+        ),
+        "sources.csv",
+        _SRC,
+        "published",
+        "source-dates",
+    ),
+    (
+        "published-before-event",
+        set_cell(S, 2, "published", "2014-01-01"),
+        "event_sources.csv",
+        None,
+        "source_id",
+        "source-dates",
+    ),
+    (
+        "toll-far-above-sources",
+        several(
+            set_cell(E, _TOLL, "killed_best", "9000"), set_cell(E, _TOLL, "killed_high", "9000")
+        ),
+        "events.csv",
+        _TOLL,
+        "killed_best",
+        "tolls",
+    ),
+    (
+        "pakistan-province-as-iskp-claim",
+        set_cell(E, _CLAIMED, "claimed_as", "pakistan_province"),
+        "events.csv",
+        _CLAIMED,
+        "iskp_claimed",
+        "claim-branch",
+    ),
+    (
+        "ejk-without-documenter",
+        set_cell(E, _OP, "event_class", "extrajudicial_killing"),
+        "events.csv",
+        _OP,
+        "documented_by",
+        "class-fields",
+    ),
+    (
+        "plot-type-on-attack",
+        set_cell(E, _ATT, "plot_type", "directed"),
+        "events.csv",
+        _ATT,
+        "plot_type",
+        "class-fields",
+    ),
+    (
+        "distinct-from-unknown",
+        set_cell(E, _ATT, "distinct_from", "ISKP-2099-001"),
+        "events.csv",
+        _ATT,
+        "distinct_from",
+        "references",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=[c[0] for c in RULE_CASES])
+def test_careless_edits_are_rejected_by_their_rule(data_copy, case):
+    _, mutate, file, row, field, rule = case
+    mutate(data_copy)
+    with pytest.raises(DataError) as exc:
+        load.dataset(data_copy)
+    hit = [
+        p
+        for p in exc.value.problems
+        if p.file == file and (row is None or p.row == row) and p.field == field and p.rule == rule
+    ]
+    assert hit, f"expected {rule} at {file} row {row} field {field}; got: {exc.value.problems[:5]}"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_malformed_input_is_rejected_with_its_place(data_copy, case):
     _, mutate, file, row, field = case
@@ -401,6 +607,11 @@ def test_original_data_is_untouched_by_the_corpus():
     load.dataset()  # the real data still loads after the corpus ran on copies
 
 
+def fresh(d: Path, table: str) -> None:
+    """Restore ``table`` in the copy ``d`` to the original bytes."""
+    (d / f"{table}.csv").write_bytes((DATA / f"{table}.csv").read_bytes())
+
+
 CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
 FIELDS = [
     "killed_best",
@@ -423,6 +634,7 @@ FIELDS = [
     field=st.sampled_from(FIELDS), value=CELL, line=st.integers(min_value=2, max_value=_lines(E))
 )
 def test_fuzzed_cells_load_or_raise_data_error(data_copy, field, value, line):
+    fresh(data_copy, E)  # each example starts from the original file (the fixture is shared)
     set_cell(E, line, field, value)(data_copy)
     try:
         t = load.dataset(data_copy)
@@ -437,6 +649,7 @@ def test_fuzzed_cells_load_or_raise_data_error(data_copy, field, value, line):
 )
 @given(junk=st.binary(max_size=200), where=st.floats(min_value=0, max_value=1))
 def test_fuzzed_bytes_load_or_raise_data_error(data_copy, junk, where):
+    fresh(data_copy, L)
     p = data_copy / "event_sources.csv"
     b = p.read_bytes()
     cut = int(len(b) * where)

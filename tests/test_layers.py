@@ -76,7 +76,9 @@ def test_every_module_has_a_layer():
 @pytest.mark.parametrize("module", MODULES)
 def test_no_upward_import(module):
     source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
-    assert not upward_imports(source, module), f"iskp.{module} imports a module at its layer or above"
+    assert not upward_imports(source, module), (
+        f"iskp.{module} imports a module at its layer or above"
+    )
 
 
 def test_the_checker_sees_back_imports_inside_functions():

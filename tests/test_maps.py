@@ -11,8 +11,7 @@ import pytest  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
-from iskp import load, maps, plot  # noqa: E402
-from iskp import geo
+from iskp import geo, load, maps, plot  # noqa: E402
 from iskp.geo import boundaries  # noqa: E402
 
 

@@ -147,11 +147,26 @@ class TestNotebook:
                 f"{fig['name']} is never referred to with {{numref}}"
             )
 
+    def test_figure_cells_show_only_the_figure(self, path):
+        """A figure cell shows one thing: other outputs (a glued-values table) would be
+        captioned as the same figure and break its reference."""
+        for i, c in enumerate(self.code(path)):
+            if c.metadata.get("mystnb", {}).get("figure"):
+                assert "glue_all" not in c.source, f"cell {i}: glue in a separate cell"
+
     def test_no_hand_typed_numbers_in_prose(self, path):
         for i, c in enumerate(self.nb(path).cells):
             if c.cell_type == "markdown":
                 nums = typed_numbers(c.source)
                 assert not nums, f"cell {i}: numbers typed by hand {nums}; glue them from the data"
+
+    def test_events_are_picked_by_id(self, path):
+        """No positional pick (``.iloc``, ``.index[0]``): a retraction or a new row would
+        silently change what the prose describes. Name events with iskp.named."""
+        for i, c in enumerate(self.code(path)):
+            assert not re.search(r"\.iloc\[|\.index\[-?\d", c.source), (
+                f"cell {i} picks a row by position"
+            )
 
     def test_plot_cells_show_no_object_repr(self, path):
         for i, c in enumerate(self.code(path)):

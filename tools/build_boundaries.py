@@ -210,6 +210,7 @@ def build(tgz: Path | None = None, out: Path = OUT) -> dict:
             "region_box_lon_lat": REGION_BOX,
             "simplify_degrees": SIMPLIFY,
             "layers": {k: len(v) for k, v in layers.items()},
+            "script_sha256": sha256(Path(__file__)),
         }
         if out == OUT:
             PROVENANCE.write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")

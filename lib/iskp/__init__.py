@@ -18,21 +18,38 @@ from types import ModuleType
 
 import pandas as _pd
 
-from . import analysis, claims, load, text, views
 from .dataset import Dataset
 from .errors import DataError, Problem
 
-__all__ = ["analysis", "claims", "load", "text", "views", "Dataset", "DataError", "Problem"]
+MODULES = (
+    "analysis",
+    "claims",
+    "dataset",
+    "errors",
+    "export",
+    "geo",
+    "load",
+    "maps",
+    "named",
+    "plot",
+    "read",
+    "schema",
+    "text",
+    "validate",
+    "views",
+)
+__all__ = [*MODULES, "Dataset", "DataError", "Problem"]
 __version__ = "1.0.0"
 
 # Tables in the book show whole summaries and claims, not text cut at 50 characters, and every
-# row of the (small) tables the chapters print.
+# row (the register lists every event, however many).
 _pd.set_option("display.max_colwidth", None)
-_pd.set_option("display.max_rows", 500)
+_pd.set_option("display.max_rows", None)
 
 
 def __getattr__(name: str) -> ModuleType:
-    # plot and maps import matplotlib/geopandas: loaded on first use to keep `import iskp` light
-    if name in ("plot", "maps", "geo", "export", "schema", "validate", "read"):
+    # modules load on first use (`from iskp import load` imports only what loading needs;
+    # plot and maps, which import matplotlib and geopandas, only when a chapter draws)
+    if name in MODULES:
         return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(name)
+    raise AttributeError(f"module 'iskp' has no attribute {name!r}")

@@ -112,7 +112,7 @@ def sum_range(
     range sums (chapters and the claims ledger use it)."""
     best = ev[best_col]
     low = ev[low_col].fillna(best)
-    high = ev[high_col].fillna(best)
+    high = ev[high_col].fillna(best).fillna(ev[low_col])  # never below low
     unknown = int((best.isna() & ev[low_col].isna() & ev[high_col].isna()).sum())
     return (
         int(low.fillna(0).sum()),

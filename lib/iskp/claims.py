@@ -214,27 +214,14 @@ def ledger(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-SEED_LABELS = {
-    "The Washington Institute for Near East Policy": "Washington Institute (2023)",
-    "Sri Lanka Guardian": "ICM, Bhattacharya (2024)",
-    "Radio Free Europe/Radio Liberty": "RFE/RL (2022)",
-    "NewsLoki": "NewsLoki blog (2024)",
-}
-
-
-def source_label(publisher: str) -> str:
-    """A short label for a claim's source article."""
-    if publisher.startswith("unknown"):
-        return "ISKP strategy essay (2022)"
-    return SEED_LABELS.get(publisher, publisher)
-
-
 def cited_ledger(ds: Dataset) -> pd.DataFrame:
     """:func:`ledger` of the dataset's claims against its active events, with each claim's
-    source article as a short label and its citation."""
+    source article as a short label (``articles.csv``; else its publisher) and its
+    citation."""
     out = ledger(ds.claims, ds.events)
     src = ds.sources.set_index("source_id")
-    out["article"] = [source_label(str(src.at[s, "publisher"])) for s in out["source_id"]]
+    labels = dict(zip(ds.articles["source_id"], ds.articles["label"]))
+    out["article"] = [labels.get(s, str(src.at[s, "publisher"])) for s in out["source_id"]]
     out["citation"] = [
         f"{src.at[s, 'publisher']}, \u201c{src.at[s, 'title']}\u201d"
         + (f", {src.at[s, 'url']}" if src.at[s, "url"] is not pd.NA else "")
@@ -279,6 +266,24 @@ def about(led: pd.DataFrame, event_ids: Iterable[str]) -> pd.DataFrame:
     """Ledger rows whose claim names at least one of ``event_ids``."""
     ids = set(event_ids)
     return led[[bool(set(x) & ids) for x in led["event_ids"]]]
+
+
+def verdict_on(led: pd.DataFrame, event_id: str) -> str:
+    """The verdict of the one ledger claim about ``event_id``; LookupError naming the event
+    when no claim, or more than one, is about it."""
+    rows = about(led, [event_id])
+    if len(rows) != 1:
+        raise LookupError(f"{len(rows)} claims are about {event_id}; expected exactly one")
+    return str(rows["verdict"].iloc[0])
+
+
+def claim_row(table: pd.DataFrame, claim_id: str) -> pd.Series:
+    """The row of ``table`` (with a ``claim`` or ``claim_id`` column) for ``claim_id``."""
+    col = "claim_id" if "claim_id" in table else "claim"
+    rows = table[table[col] == claim_id]
+    if len(rows) != 1:
+        raise LookupError(f"claim {claim_id} is not in the table")
+    return rows.iloc[0]
 
 
 def chart_rows(led: pd.DataFrame, metrics: tuple[str, ...] = ("sum_killed",)) -> pd.DataFrame:

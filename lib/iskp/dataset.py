@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -16,17 +18,26 @@ class Dataset:
     ``records`` is every row of ``events.csv``, retracted and duplicate rows included;
     ``events`` only the active rows, with the derived columns ``year``, ``month``,
     ``n_sources`` and ``n_publishers``. Analyses use ``events``; a count of ``records`` counts
-    withdrawn rows too. ``lines`` gives the file line of each row of each table (the header is
-    line 1), for error messages. ``data_dir`` is the folder it was read from.
+    withdrawn rows too. ``sources`` carry their publisher's name, type and perspective (joined
+    from ``publishers``). ``milestones`` are the relations table. ``lines`` gives the file line
+    of each row of each table (the header is line 1), for error messages. ``data_dir`` is the
+    folder it was read from.
     """
 
     records: pd.DataFrame
     events: pd.DataFrame
     event_themes: pd.DataFrame
     sources: pd.DataFrame
+    publishers: pd.DataFrame
     links: pd.DataFrame
     claims: pd.DataFrame
+    articles: pd.DataFrame
     milestones: pd.DataFrame
+    benchmarks: pd.DataFrame
+    leaders: pd.DataFrame
+    territory: pd.DataFrame
+    media: pd.DataFrame
+    people: pd.DataFrame
     lines: Mapping[str, tuple[int, ...]]
     data_dir: Path
 
@@ -66,3 +77,22 @@ def themes_long(ev: pd.DataFrame) -> pd.DataFrame:
     """One row per (event, theme); events without a theme are left out."""
     t = ev[["event_id"]].assign(theme=split_list(ev["themes"])).explode("theme")
     return t.dropna(subset=["theme"])[["event_id", "theme"]].reset_index(drop=True)
+
+
+def publisher_key(name: object) -> str:
+    """The key that identifies a publisher across spellings: case, accents, punctuation and a
+    leading 'The' do not make two publishers ('Reuters' and 'REUTERS' are one); letters of any
+    script count (a name in Arabic script keeps its letters)."""
+    s = unicodedata.normalize("NFKD", str(name))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold().strip()
+    s = re.sub(r"^the\s+", "", s)
+    return re.sub(r"[\W_]+", "", s)
+
+
+def with_publishers(sources: pd.DataFrame, publishers: pd.DataFrame) -> pd.DataFrame:
+    """Sources with their publisher's ``publisher`` (name), ``source_type`` (the publisher's
+    type) and ``perspective`` columns, joined by ``publisher_id``."""
+    pubs = publishers[["publisher_id", "name", "type", "perspective"]].rename(
+        columns={"name": "publisher", "type": "source_type"}
+    )
+    return sources.merge(pubs, on="publisher_id", how="left")

@@ -3,6 +3,8 @@ the CSV tables, ``datapackage.json``, the events as GeoJSON, and the codebook.""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -15,17 +17,56 @@ from .schema import DESCRIPTOR, descriptor, schemas
 
 GEOJSON = "iskp_events.geojson"
 CODEBOOK = "CODEBOOK.md"
-CONTENTS = {
-    "events.csv": "events",
-    "sources.csv": "sources",
-    "event_sources.csv": "source links",
-    "claims.csv": "claims",
-    "milestones.csv": "diplomatic milestones",
-    DESCRIPTOR: "schema",
+EXTRAS = {
+    DESCRIPTOR: "schema (every table, field and code)",
     GEOJSON: "events with coordinates",
     CODEBOOK: "codebook",
 }
-"""What each download holds, in the order the downloads page lists them."""
+"""Downloads besides the tables, in the order the downloads page lists them."""
+
+
+def contents(data_dir: Path | None = None) -> dict[str, str]:
+    """What each download holds: every table of the data package (its title), then the
+    extras."""
+    desc = descriptor(data_dir)
+    tables = {r["path"]: r.get("title", r["name"]) for r in desc["resources"]}
+    return {**tables, **EXTRAS}
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(value: str) -> str:
+    """A text cell made safe for spreadsheets: a leading ``'`` when it starts like a formula
+    (``=HYPERLINK(...)``, ``+``, ``-``, ``@``, tab, carriage return); other text unchanged."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def safe_csv(path: Path, text_fields: set[str]) -> str:
+    """The CSV file at ``path`` with every text cell of ``text_fields`` neutralised (the data
+    in ``data/`` keeps the original text)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    cols = [i for i, name in enumerate(header) if name in text_fields]
+    for row in rows[1:]:
+        for i in cols:
+            if i < len(row):
+                row[i] = neutralise(row[i])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def text_fields(data_dir: Path, table: str) -> set[str]:
+    """The free-text fields of a table (strings without a code list or pattern)."""
+    fields = schemas(data_dir)[table].fields
+    return {
+        f.name
+        for f in fields
+        if f.type == "string" and f.enum is None and "pattern" not in f.constraints
+    }
 
 
 def _plain(v: object) -> object:
@@ -35,7 +76,7 @@ def _plain(v: object) -> object:
         return v.strftime("%Y-%m-%d")
     if hasattr(v, "item"):
         return v.item()
-    return v
+    return neutralise(v) if isinstance(v, str) else v
 
 
 def events_geojson(ev: pd.DataFrame, fields: list[str]) -> dict:
@@ -71,8 +112,11 @@ def write_downloads(out: Path, data_dir: Path | None = None) -> list[Path]:
     ds = load.dataset(data_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for sch in schemas(data_dir).values():
-        written.append(Path(shutil.copy2(data_dir / sch.path, out / sch.path)))
+    for name, sch in schemas(data_dir).items():
+        (out / sch.path).write_text(
+            safe_csv(data_dir / sch.path, text_fields(data_dir, name)), encoding="utf-8"
+        )
+        written.append(out / sch.path)
     written.append(Path(shutil.copy2(data_dir / DESCRIPTOR, out / DESCRIPTOR)))
     (out / GEOJSON).write_text(_geojson_text(ds), encoding="utf-8")
     written.append(out / GEOJSON)
@@ -88,10 +132,16 @@ def downloads_table(data_dir: Path | None = None) -> pd.DataFrame:
     ds = load.dataset(data_dir)
     geo = _geojson_text(ds).encode("utf-8")
     rows = []
-    for name, what in CONTENTS.items():
-        raw = geo if name == GEOJSON else (data_dir / name).read_bytes()
+    tables = {sch.path: name for name, sch in schemas(data_dir).items()}
+    for name, what in contents(data_dir).items():
+        if name == GEOJSON:
+            raw = geo
+        elif name in tables:
+            raw = safe_csv(data_dir / name, text_fields(data_dir, tables[name])).encode("utf-8")
+        else:
+            raw = (data_dir / name).read_bytes()
         if name.endswith(".csv"):
-            n = raw.decode("utf-8").count("\n") - 1
+            n = sum(1 for _ in csv.reader(io.StringIO(raw.decode("utf-8")))) - 1
         elif name == GEOJSON:
             n = len(json.loads(raw)["features"])
         else:

@@ -25,6 +25,12 @@ from .schema import Field, TableSchema, schemas
 _INT = re.compile(r"^-?\d+$")
 _NUM = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+"""Control and invisible characters (zero-width spaces, joiners, direction marks, soft
+hyphens...): they make two equal texts look different, so no cell may hold one."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,13 @@ def check_cell(file: str, line: int, field: Field, value: str) -> list[Problem]:
 
     if value != value.strip():
         return bad(f"leading or trailing white space in {value!r}", "whitespace")
+    hidden = INVISIBLE.search(value)
+    if hidden:
+        code = f"U+{ord(hidden.group()):04X}"
+        return bad(
+            f"contains an invisible or control character ({code}); retype the text",
+            "invisible-character",
+        )
     if value == "":
         return bad("required value is blank", "required") if field.required else []
     c = field.constraints

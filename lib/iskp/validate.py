@@ -14,18 +14,28 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .dataset import publisher_key, with_publishers
 from .errors import FILE, WHOLE_FILE, Problem
 from .geo import BOUNDARY_FILE, PROVINCE_LAYER, boundaries, boundary_path, province_name
-from .read import Tables
+from .read import INVISIBLE, Tables
 from .schema import THEMES, schemas, vocabulary
 
 EARLIEST = pd.Timestamp("2014-01-01")
 AFPAK = ("AFG", "PAK")
-OPERATIONS = ("counter_operation", "leadership_killing", "arrest")
+OPERATIONS = (
+    "counter_operation",
+    "leadership_killing",
+    "arrest",
+    "clash",
+    "surrender",
+    "extrajudicial_killing",
+)
+"""Classes that are not attacks or plots: their outcome is not_applicable."""
 _TAG = re.compile(r"^[a-z0-9_-]+$")
 _NATIONALITY = re.compile(r"^[A-Z][A-Za-z-]+( [A-Z][a-z]+)?( \(unspecified\))?$")
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -43,7 +53,10 @@ class Rule:
 
     @property
     def doc(self) -> str:
-        return (self.check.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        import inspect
+
+        first = inspect.cleandoc(self.check.__doc__ or "").split("\n\n")[0]
+        return " ".join(first.split())
 
 
 RULES: list[Rule] = []
@@ -248,10 +261,38 @@ def duplicate_link(t: Tables) -> list[Problem]:
     )
 
 
+@rule("duplicate-chain")
+def duplicate_chain(t: Tables) -> list[Problem]:
+    """A duplicate points at an active record: not at itself, not at another duplicate (a
+    chain, or two records marked duplicates of each other), not at a retracted record; so the
+    incident always keeps exactly one active record."""
+    ev = t["events"]
+    status = dict(zip(ev["event_id"].astype(str), ev["record_status"].astype(str)))
+    target = ev["duplicate_of"].astype("string")
+
+    def problem(r: pd.Series) -> str:
+        if r.duplicate_of == r.event_id:
+            return f"{r.event_id} is marked a duplicate of itself"
+        return (
+            f"{r.event_id} is a duplicate of {r.duplicate_of}, which is "
+            f"{status.get(str(r.duplicate_of), 'missing')}; point at the active record"
+        )
+
+    bad = target.notna() & (
+        (target == ev["event_id"].astype("string"))
+        | (
+            target.map(lambda x: status.get(str(x), "active") if pd.notna(x) else "active")
+            != "active"
+        )
+    )
+    return _flag(t, "events", bad.fillna(False), "duplicate_of", problem, "duplicate-chain")
+
+
 @rule("coordinates")
 def coordinates(t: Tables) -> list[Problem]:
-    """Coordinates come in pairs, are given for codes 1-3 and never for codes 4 and above; an
-    Afghan or Pakistani event located to a province or better names the province."""
+    """Coordinates come in pairs; the exact site (code 1) and the town (code 2) carry them, a
+    district (code 3) may carry its centre or none, codes 4 and above never do; an Afghan or
+    Pakistani event located to a province or better names the province."""
     ev = t["events"]
     lat, lon = ev["latitude"].notna(), ev["longitude"].notna()
     prec = ev["where_prec"]
@@ -266,7 +307,7 @@ def coordinates(t: Tables) -> list[Problem]:
     out += _flag(
         t,
         "events",
-        (prec <= 3) & ~lat,
+        (prec <= 2) & ~lat,
         "latitude",
         lambda r: f"where_prec {r.where_prec} needs coordinates",
         "coordinates",
@@ -425,47 +466,69 @@ def event_class(t: Tables) -> list[Problem]:
     return out
 
 
-def _normal_place(text: pd.Series) -> pd.Series:
-    """Location text for comparison: lower case, letters and digits only."""
-    return text.fillna("").astype(str).str.lower().str.replace(r"[^a-z0-9]+", "", regex=True)
+def normal_text(text: pd.Series) -> pd.Series:
+    """Text for comparison: invisible characters dropped, accents folded ('Mazār' is
+    'mazar'), lower case, letters and digits only (of any script)."""
+    return text.fillna("").astype(str).map(_fold)
+
+
+def _fold(value: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", INVISIBLE.sub("", value))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[\W_]+", "", s)
 
 
 @rule("duplicate-suspect")
 def duplicate_suspects(t: Tables) -> list[Problem]:
-    """Two active events of the same class on the same day at the same place are a suspected
-    duplicate unless they share an ``incident_group`` (coordinated parts) or one is marked
-    duplicate."""
+    """Two active events of the same class in the same country and province (or, without a
+    province, at the same normalised place) within a day of each other are a suspected
+    duplicate, unless they share an ``incident_group`` (parts of one incident), list each other
+    in ``distinct_from`` (checked: different incidents), or one is marked duplicate. Place text
+    is compared lower-cased, without punctuation, spaces or invisible characters, so a reworded
+    or padded entry is still caught."""
     ev = t["events"]
     act = ev[ev["record_status"] == "active"]
-    key = (
-        act["date_start"].astype(str)
-        + "|"
-        + act["event_class"].astype(str)
-        + "|"
-        + act["country"].astype(str)
-        + "|"
-        + act["location"].fillna("").astype(str).str.lower()
-    )
+    place = normal_text(act["adm1"].astype("string").fillna(act["location"].astype("string")))
+    key = act["event_class"].astype(str) + "|" + act["country"].astype(str) + "|" + place
+    distinct = {
+        (str(e), d) for e, ds in zip(act["event_id"], act["distinct_from"]) for d in _splitlist(ds)
+    }
     out: list[Problem] = []
     for _, idx in act.groupby(key).groups.items():
         if len(idx) < 2:
             continue
-        rows = act.loc[idx]
-        groups = rows["incident_group"]
-        if groups.notna().all() and groups.nunique() == 1:
-            continue
-        first = rows.iloc[0]["event_id"]
-        for pos in list(idx)[1:]:
-            msg = (
-                f"{ev.at[pos, 'event_id']} looks like a duplicate of {first} (same day and "
-                "place); link them with incident_group or mark one duplicate"
-            )
-            out.append(
-                Problem(
-                    "events.csv", t.line("events", int(pos)), "event_id", msg, "duplicate-suspect"
+        rows = act.loc[idx].sort_values("date_start")
+        ids, dates, groups = (
+            list(rows.index),
+            list(rows["date_start"]),
+            list(rows["incident_group"]),
+        )
+        for j in range(1, len(ids)):
+            for i in range(j):
+                if (dates[j] - dates[i]).days > 1:
+                    continue
+                a, b = str(ev.at[ids[i], "event_id"]), str(ev.at[ids[j], "event_id"])
+                if pd.notna(groups[i]) and groups[i] == groups[j]:
+                    continue
+                if (a, b) in distinct or (b, a) in distinct:
+                    continue
+                msg = (
+                    f"{b} looks like a duplicate of {a} (same class and place within a day); "
+                    "link them with incident_group, list them in distinct_from, or mark one "
+                    "duplicate"
                 )
-            )
-    return out
+                out.append(
+                    Problem(
+                        "events.csv",
+                        t.line("events", int(ids[j])),
+                        "event_id",
+                        msg,
+                        "duplicate-suspect",
+                    )
+                )
+    return sorted(out, key=lambda p: p.row)
 
 
 @rule("spatial")
@@ -564,16 +627,206 @@ def spatial(t: Tables) -> list[Problem]:
     return [p for _, p in sorted(found, key=lambda x: x[0])]
 
 
+@rule("claim-branch")
+def claim_branch(t: Tables) -> list[Problem]:
+    """``claimed_as`` says in whose name a claim was made. A claim in the name of Khorasan or
+    of the Islamic State without a province is an ISKP claim (``iskp_claimed`` yes); a claim
+    by Islamic State Pakistan Province or Hind Province is not (``iskp_claimed`` no) and is
+    kept only with ``scope_doubt`` or an attribution to ISKP by a state or researchers."""
+    ev = t["events"]
+    branch = ev["claimed_as"].astype("string")
+    claimed = ev["iskp_claimed"] == "yes"
+    own = branch.isin(["khorasan", "islamic_state"]).fillna(False)
+    other = branch.isin(["pakistan_province", "hind_province"]).fillna(False)
+    out = _flag(
+        t,
+        "events",
+        own & ~claimed,
+        "iskp_claimed",
+        lambda r: f"claimed_as {r.claimed_as} is an ISKP claim: iskp_claimed must be yes",
+        "claim-branch",
+    )
+    out += _flag(
+        t,
+        "events",
+        other & claimed,
+        "iskp_claimed",
+        lambda r: f"a claim by {r.claimed_as} is not an ISKP claim: iskp_claimed must be no",
+        "claim-branch",
+    )
+    named = ev["attribution_status"].isin(
+        ["attributed_by_authorities", "attributed_by_researchers"]
+    )
+    doubt = ev["scope_doubt"].fillna(False).astype(bool)
+    out += _flag(
+        t,
+        "events",
+        other & ~named & ~doubt,
+        "scope_doubt",
+        lambda r: f"claimed by {r.claimed_as} and named ISKP by nobody: needs scope_doubt",
+        "claim-branch",
+    )
+    out += _flag(
+        t,
+        "events",
+        other & (ev["attribution_status"].astype(str).str.startswith("claimed")),
+        "attribution_status",
+        lambda r: f"a claim by {r.claimed_as} cannot be coded {r.attribution_status}",
+        "claim-branch",
+    )
+    return out
+
+
+@rule("class-fields")
+def class_fields(t: Tables) -> list[Problem]:
+    """Fields that belong to some classes only: ``documented_by`` names the documenting body of
+    every extrajudicial killing and of nothing else; ``plot_type`` is for external attacks and
+    plots, and a typed plot states its basis; ISKP and opponent deaths do not exceed the
+    highest toll."""
+    ev = t["events"]
+    cls = ev["event_class"].astype(str)
+    ejk = cls == "extrajudicial_killing"
+    out = _flag(
+        t,
+        "events",
+        ejk & ev["documented_by"].isna(),
+        "documented_by",
+        lambda r: "an extrajudicial killing names the body that documented it",
+        "class-fields",
+    )
+    out += _flag(
+        t,
+        "events",
+        ~ejk & ev["documented_by"].notna(),
+        "documented_by",
+        lambda r: "documented_by is for extrajudicial killings only",
+        "class-fields",
+    )
+    external = cls.isin(["external_attack", "external_plot_interdicted"])
+    out += _flag(
+        t,
+        "events",
+        ~external & ev["plot_type"].notna(),
+        "plot_type",
+        lambda r: "plot_type is for external attacks and interdicted plots only",
+        "class-fields",
+    )
+    typed = ev["plot_type"].isin(["directed", "enabled", "inspired"]).fillna(False)
+    out += _flag(
+        t,
+        "events",
+        typed & ev["plot_type_basis"].isna(),
+        "plot_type_basis",
+        lambda r: f"plot_type {r.plot_type} needs plot_type_basis (who said what)",
+        "class-fields",
+    )
+    top = ev["killed_high"].fillna(ev["killed_best"])
+    parts = ev["killed_iskp"].fillna(0) + ev["killed_opponent"].fillna(0)
+    over = (parts > top).fillna(False) & (
+        ev["killed_iskp"].notna() | ev["killed_opponent"].notna()
+    )
+    out += _flag(
+        t,
+        "events",
+        over,
+        "killed_iskp",
+        lambda r: "killed_iskp plus killed_opponent exceed the highest toll",
+        "class-fields",
+    )
+    return out
+
+
+FACTS_AFTER_THE_EVENT = (
+    "occurrence",
+    "date",
+    "casualties",
+    "perpetrator_claim",
+    "attribution",
+    "denial",
+    "arrests",
+)
+"""Facets a source cannot report before the event happened."""
+
+
+@rule("source-dates")
+def source_dates(t: Tables) -> list[Problem]:
+    """A source is read after it was published and not after today; a source that reports an
+    event's occurrence, toll, claim, attribution or denial is not published more than a day
+    before the event began (time zones)."""
+    src, es, ev = t["sources"], t["event_sources"], t["events"]
+    today = pd.Timestamp(dt.date.today())
+    out = _flag(
+        t,
+        "sources",
+        (src["published"] > src["accessed"]).fillna(False),
+        "published",
+        lambda r: f"published {_fmt(r.published)} after it was accessed {_fmt(r.accessed)}",
+        "source-dates",
+    )
+    out += _flag(
+        t,
+        "sources",
+        (src["published"] > today).fillna(False),
+        "published",
+        lambda r: f"published {_fmt(r.published)} is in the future",
+        "source-dates",
+    )
+    out += _flag(
+        t,
+        "sources",
+        src["accessed"] > today,
+        "accessed",
+        lambda r: f"accessed {_fmt(r.accessed)} is in the future",
+        "source-dates",
+    )
+    pub = es["source_id"].map(dict(zip(src["source_id"], src["published"])))
+    start = es["event_id"].map(dict(zip(ev["event_id"], ev["date_start"])))
+    early = es["supports"].isin(FACTS_AFTER_THE_EVENT) & (pub < start - pd.Timedelta(days=1))
+    out += _flag(
+        t,
+        "event_sources",
+        early.fillna(False),
+        "source_id",
+        lambda r: (
+            f"{r.source_id} was published before {r.event_id} happened; "
+            f"it cannot support its {r.supports}"
+        ),
+        "source-dates",
+    )
+    return out
+
+
+@rule("tolls")
+def tolls(t: Tables) -> list[Problem]:
+    """Where linked sources report how many were killed, ``killed_best`` is not above every
+    one of their figures: a best estimate no source gives is a typo or an unsourced figure.
+    (Below them is allowed: a best estimate may leave out attackers or victims that a source
+    counts and the record keeps apart; the summary says so.)"""
+    ev, es = t["events"], t["event_sources"]
+    hi = es.dropna(subset=["killed_reported"]).groupby("event_id")["killed_reported"].max()
+    above = (ev["killed_best"] > ev["event_id"].map(hi)).fillna(False)
+    return _flag(
+        t,
+        "events",
+        above,
+        "killed_best",
+        lambda r: (
+            f"killed_best {r.killed_best} is above every figure of the linked "
+            f"sources (at most {hi.get(r.event_id)})"
+        ),
+        "tolls",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # sources.csv and event_sources.csv
 
 
 @rule("source")
 def source_rules(t: Tables) -> list[Problem]:
-    """A source without URL says why in ``notes``; ``party_to_conflict`` agrees with
-    ``perspective``."""
+    """A source has a URL or, when the document is not online, notes saying why; and a URL or
+    a title."""
     src = t["sources"]
-    party = src["perspective"] != "independent"
     out = _flag(
         t,
         "sources",
@@ -585,13 +838,42 @@ def source_rules(t: Tables) -> list[Problem]:
     out += _flag(
         t,
         "sources",
-        src["party_to_conflict"].astype(bool) != party,
-        "party_to_conflict",
-        lambda r: (
-            f"must be {'true' if r.perspective != 'independent' else 'false'} "
-            f"for perspective {r.perspective}"
-        ),
+        src["url"].isna() & src["title"].isna(),
+        "title",
+        lambda r: "a source needs a URL or a title",
         "source",
+    )
+    return out
+
+
+@rule("publisher")
+def publisher_rules(t: Tables) -> list[Problem]:
+    """One row per outlet: two publishers whose names differ only in case, accents,
+    punctuation or a leading 'The' are one outlet entered twice (so it cannot carry two
+    codes); a state-directed outlet (perspective other than independent) is state-owned."""
+    pub = t["publishers"]
+    keys = pub["name"].map(publisher_key)
+    dup = keys.duplicated(keep="first")
+    first = dict(zip(keys[~dup], pub["publisher_id"][~dup]))
+    out = _flag(
+        t,
+        "publishers",
+        dup,
+        "name",
+        lambda r: (
+            f"{r['name']!r} is the same outlet as {first[publisher_key(r['name'])]}; "
+            "merge the rows"
+        ),
+        "publisher",
+    )
+    state = pub["perspective"].isin(["other_state", "taliban"]) & ~pub["state_owned"].astype(bool)
+    out += _flag(
+        t,
+        "publishers",
+        state,
+        "state_owned",
+        lambda r: f"perspective {r.perspective} speaks for a state: state_owned is true",
+        "publisher",
     )
     return out
 
@@ -602,7 +884,9 @@ def sourcing(t: Tables) -> list[Problem]:
     and denials have their own source rows; evidence codes match the sources; every source is
     used by an event, claim or milestone."""
     ev, es, src = t["events"], t["event_sources"], t["sources"]
+    src = with_publishers(src, t["publishers"])
     links = es.merge(src[["source_id", "publisher", "perspective"]], on="source_id", how="left")
+    links["publisher"] = links["publisher"].map(publisher_key)
     eid = links["event_id"].astype(str)
     facets: dict[str, set[tuple[str, str]]] = {}
     for e, sup, st in zip(eid, links["supports"].astype(str), links["stance"].astype(str)):
@@ -648,17 +932,16 @@ def sourcing(t: Tables) -> list[Problem]:
                 f"single_source needs an independent source; {r.event_id} has "
                 "only party sources (use party_claim_only)",
             )
-    used = (
-        set(es["source_id"].astype(str))
-        | set(t["claims"]["source_id"].astype(str))
-        | set(t["milestones"]["source_id"].astype(str))
-    )
+    used: set[str] = set()
+    for name, frame in t.frames.items():
+        if name != "sources" and "source_id" in frame:
+            used |= set(frame["source_id"].dropna().astype(str))
     out += _flag(
         t,
         "sources",
         ~src["source_id"].astype(str).isin(used),
         "source_id",
-        lambda r: f"{r.source_id} is cited by no event, claim or milestone",
+        lambda r: f"{r.source_id} is cited by no row of any table",
         "sourcing",
     )
     return out
@@ -767,6 +1050,213 @@ def claim_rules(t: Tables) -> list[Problem]:
     )
     order = {name: k for k, name in enumerate(t["claims"].columns)}
     return sorted(out, key=lambda p: (p.row, order.get(p.field, 0)))
+
+
+PRECISE_TABLES = {  # table: ((date field, precision field), ...)
+    "leaders": (("date_from", "from_prec"), ("date_to", "to_prec")),
+    "territory": (("date_from", "from_prec"), ("date_to", "to_prec")),
+    "media": (("first_seen", "first_prec"), ("last_seen", "last_prec")),
+    "milestones": (("date", "date_prec"),),
+}
+SPANS = {  # table: (start, end)
+    "leaders": ("date_from", "date_to"),
+    "territory": ("date_from", "date_to"),
+    "media": ("first_seen", "last_seen"),
+    "benchmarks": ("period_start", "period_end"),
+}
+
+
+@rule("table-dates")
+def table_dates(t: Tables) -> list[Problem]:
+    """In the leaders, territory, media and relations tables a date and its precision agree: a
+    start dated to the month is the month's first day, to the year 1 January; an end dated to
+    the month or year is its first or last day; a precision needs a date. Periods end after
+    they start; nothing is dated after today."""
+    today = pd.Timestamp(dt.date.today())
+    ends = {end for _, end in SPANS.values()}
+    out: list[Problem] = []
+    for table, pairs in PRECISE_TABLES.items():
+        frame = t[table]
+        for date, prec in pairs:
+            d, p = frame[date], frame[prec]
+            first_m, first_y = d.dt.day == 1, (d.dt.day == 1) & (d.dt.month == 1)
+            if date in ends:
+                first_m = first_m | d.dt.is_month_end
+                first_y = first_y | ((d.dt.day == 31) & (d.dt.month == 12))
+            bad = ((p == 4) & ~first_m) | ((p == 5) & ~first_y)
+            where = "first or last" if date in ends else "first"
+            out += _flag(
+                t,
+                table,
+                bad.fillna(False),
+                date,
+                lambda r, date=date, prec=prec, where=where: (
+                    f"{_fmt(r[date])} with "
+                    f"precision {r[prec]} must be the {where} day of its month (4) or year (5)"
+                ),
+                "table-dates",
+            )
+            out += _flag(
+                t,
+                table,
+                p.notna() & d.isna(),
+                prec,
+                lambda r, date=date: f"a precision without a {date}",
+                "table-dates",
+            )
+            out += _flag(
+                t,
+                table,
+                (d > today).fillna(False),
+                date,
+                lambda r, date=date: f"{_fmt(r[date])} is in the future",
+                "table-dates",
+            )
+    for table, (start, end) in SPANS.items():
+        frame = t[table]
+        out += _flag(
+            t,
+            table,
+            (frame[end] < frame[start]).fillna(False),
+            end,
+            lambda r, start=start, end=end: (
+                f"{end} {_fmt(r[end])} is before {start} {_fmt(r[start])}"
+            ),
+            "table-dates",
+        )
+    return out
+
+
+@rule("benchmark")
+def benchmark_rules(t: Tables) -> list[Problem]:
+    """A benchmark's range is in order (low <= best <= high); only strength estimates say
+    whether families are counted."""
+    b = t["benchmarks"]
+    out = _flag(
+        t,
+        "benchmarks",
+        (b["value_low"] > b["value_high"]).fillna(False),
+        "value_high",
+        lambda r: f"value_high {r.value_high} is below value_low {r.value_low}",
+        "benchmark",
+    )
+    outside = (b["value_best"] < b["value_low"]) | (b["value_best"] > b["value_high"])
+    out += _flag(
+        t,
+        "benchmarks",
+        outside.fillna(False),
+        "value_best",
+        lambda r: f"value_best {r.value_best} lies outside {r.value_low} to {r.value_high}",
+        "benchmark",
+    )
+    out += _flag(
+        t,
+        "benchmarks",
+        b["includes_families"].notna() & (b["metric"] != "fighters"),
+        "includes_families",
+        lambda r: "includes_families is for strength estimates",
+        "benchmark",
+    )
+    return out
+
+
+@rule("people")
+def people_rules(t: Tables) -> list[Problem]:
+    """A named person's nationalities are capitalised demonyms, like the events'."""
+    nat = (
+        "is not a nationality (a capitalised demonym such as 'Tajik'); put ethnicity in "
+        "ethnicity and details in notes"
+    )
+    return _each_item(
+        t,
+        "people",
+        "nationality",
+        lambda v: None if _NATIONALITY.match(v) else f"{v!r} {nat}",
+        "people",
+    )
+
+
+@rule("references")
+def references(t: Tables) -> list[Problem]:
+    """Every event named in ``distinct_from`` exists and is not the event itself."""
+    known = set(t["events"]["event_id"].astype(str))
+    out: list[Problem] = []
+    for i, (eid, value) in enumerate(zip(t["events"]["event_id"], t["events"]["distinct_from"])):
+        for item in _splitlist(value):
+            if item not in known or item == eid:
+                why = "is the event itself" if item == eid else "is not an event_id"
+                msg = f"{item!r} in distinct_from {why}"
+                out.append(
+                    Problem("events.csv", t.line("events", i), "distinct_from", msg, "references")
+                )
+    return out
+
+
+DENYLIST = "denylist.txt"
+
+
+def url_host(url: str) -> str:
+    """The host a URL really points at: lower case, without scheme, user information, port or
+    a trailing dot (``https://reuters.com@t.me:443/x`` points at ``t.me``)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        host = ""
+    return host.lower().rstrip(".")
+
+
+def denied_hosts(data_dir: Path) -> list[str]:
+    """The entries of the dataset's deny-list of propaganda outlets (hosts, or host/path
+    prefixes)."""
+    path = data_dir / DENYLIST
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def is_denied(url: str, deny: list[str]) -> bool:
+    """Whether ``url`` points at a denied host (or a subdomain of one), or under a denied
+    host/path prefix."""
+    from urllib.parse import urlsplit
+
+    host = url_host(url)
+    try:
+        path = urlsplit(url.strip()).path.lower()
+    except ValueError:
+        path = ""
+    for entry in deny:
+        h, _, prefix = entry.partition("/")
+        on_host = host == h or host.endswith("." + h)
+        if on_host and (not prefix or path.lstrip("/").startswith(prefix)):
+            return True
+    return False
+
+
+@rule("safe-url")
+def safe_urls(t: Tables) -> list[Problem]:
+    """No source links to an outlet that distributes ISKP propaganda (``denylist.txt``),
+    however the URL is dressed (user information, port, upper case, trailing dot)."""
+    deny = denied_hosts(t.data_dir)
+    src = t["sources"]
+    bad = (
+        src["url"]
+        .astype("string")
+        .map(lambda u: is_denied(str(u), deny) if pd.notna(u) else False)
+    )
+    return _flag(
+        t,
+        "sources",
+        bad,
+        "url",
+        lambda r: (
+            f"{url_host(str(r.url))} distributes propaganda (denylist.txt); cite "
+            "an independent report instead"
+        ),
+        "safe-url",
+    )
 
 
 def check(t: Tables) -> list[Problem]:
