@@ -234,3 +234,119 @@ def select(
     if classes:
         mask |= ev["event_class"].astype(str).isin(classes)
     return ev[mask]
+
+
+# ---------------------------------------------------------------------------------------------
+# Inclusion rules: what the record holds completely, and comparisons that respect it
+
+STRATEGIC = (
+    "foreign_diplomatic",
+    "foreign_nationals",
+    "aid_health_workers",
+    "journalists_media",
+    "shia_hazara",
+    "sufi",
+    "sikh_hindu",
+    "christian",
+    "election_site",
+    "education",
+    "us_coalition",
+)
+"""Targets whose attacks the record admits at any toll before the takeover."""
+INCLUSION = {
+    "before": "attacks with ten or more deaths, and attacks on strategic targets at any toll",
+    "since": "every reported attack, fatal or not",
+}
+"""The record's inclusion rule for attacks in each period (codebook, 'Unit and scope')."""
+RULES = {
+    "ten_deaths": "attacks with ten or more deaths (best estimate, else the low one)",
+    "strategic_or_ten": "attacks with ten or more deaths or on a strategic target",
+    "all": "every recorded attack",
+}
+"""Rules under which attacks can be counted; only the first two hold across the takeover."""
+CONSTANT = ("ten_deaths", "strategic_or_ten")
+
+
+class InclusionError(ValueError):
+    """Periods under different inclusion rules were compared without a rule that holds in
+    both."""
+
+
+def ten_or_more(ev: pd.DataFrame) -> pd.Series:
+    """Whether each event killed ten or more (best estimate, else the low bound)."""
+    killed = ev["killed_best"].fillna(ev["killed_low"])
+    return (killed >= 10).fillna(False).astype(bool)
+
+
+def apply_rule(ev: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """The attacks of ``ev`` admitted under ``rule`` (a key of :data:`RULES`)."""
+    att = ev[ev["event_class"] == "attack"]
+    if rule == "all":
+        return att
+    if rule == "ten_deaths":
+        return att[ten_or_more(att)]
+    if rule == "strategic_or_ten":
+        return att[ten_or_more(att) | att["target_primary"].astype(str).isin(STRATEGIC)]
+    raise ValueError(f"unknown rule {rule!r}; one of {', '.join(RULES)}")
+
+
+def regime(start: str | pd.Timestamp | None, end: str | pd.Timestamp | None) -> set[str]:
+    """The inclusion regimes a period touches: 'before', 'since' or both."""
+    lo = pd.Timestamp(start) if start else pd.Timestamp.min
+    hi = pd.Timestamp(end) if end else pd.Timestamp.max
+    out = set()
+    if lo < TAKEOVER:
+        out.add("before")
+    if hi >= TAKEOVER:
+        out.add("since")
+    return out
+
+
+def compare_periods(
+    ev: pd.DataFrame,
+    periods: dict[str, tuple[str | None, str | None]],
+    *,
+    rule: str = "all",
+    allow_mixed: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """The attacks of each named period under one rule. Periods that fall under different
+    inclusion rules (or one that straddles the takeover) can only be compared under a rule
+    that holds across the takeover (``ten_deaths`` or ``strategic_or_ten``); otherwise this
+    raises :class:`InclusionError`, unless ``allow_mixed=True`` says the caller shows the two
+    regimes apart and draws no trend."""
+    regimes = set().union(*(regime(s, e) for s, e in periods.values()))
+    if len(regimes) > 1 and rule not in CONSTANT and not allow_mixed:
+        raise InclusionError(
+            f"these periods fall under different inclusion rules ({', '.join(sorted(regimes))}); "
+            "compare them under rule='ten_deaths' or 'strategic_or_ten', or pass "
+            "allow_mixed=True and show the regimes apart"
+        )
+    return {name: apply_rule(period(ev, s, e), rule) for name, (s, e) in periods.items()}
+
+
+def last_entered(ev: pd.DataFrame, by: str = "event_class") -> pd.Series:
+    """The latest ``date_start`` entered for each value of ``by``: after it, an empty period is
+    'nothing entered', not 'nothing happened'."""
+    return ev.groupby(by, observed=True)["date_start"].max()
+
+
+def partial_periods(
+    index: pd.Index,
+    freq: str,
+    *,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> list[bool]:
+    """Which periods (month ``M``, quarter ``Q`` or year ``Y`` starting at each timestamp, or
+    years given as integers) are only partly covered by the record, because the record starts
+    (``start``) or stops (``end``, the cut-off) inside them."""
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
+    out = []
+    for p in index:
+        yearly = isinstance(p, int)
+        first = pd.Timestamp(year=p, month=1, day=1) if yearly else pd.Timestamp(p)
+        per = first.to_period("Y" if yearly else freq)
+        begin, finish = per.start_time.normalize(), per.end_time.normalize()
+        out.append(bool((lo is not None and lo > begin) or (hi is not None and hi < finish)))
+    return out

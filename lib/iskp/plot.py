@@ -81,6 +81,49 @@ def _ax(ax: Axes | None) -> Axes:
     return ax
 
 
+PARTIAL_HATCH = "////"
+
+
+def _mark_partial(
+    ax: Axes,
+    x: list[int],
+    tops: pd.Series,
+    partial: list[bool] | None,
+    width: float,
+    horizontal: bool = False,
+) -> None:
+    """Overlay a hatch on the bars of partial periods and name it in the legend."""
+    if not partial or not any(partial):
+        return
+    kw = dict(color="none", edgecolor="#444444", hatch=PARTIAL_HATCH, lw=0)
+    for xi, top, is_partial in zip(x, tops, partial):
+        if is_partial and top > 0:
+            if horizontal:
+                ax.barh([xi], [top], height=width, **kw)
+            else:
+                ax.bar([xi], [top], width=width, **kw)
+    ax.bar(
+        [0], [0], color="white", edgecolor="#444444", hatch=PARTIAL_HATCH, label="partial period"
+    )
+
+
+def not_entered(ax: Axes, after: pd.Timestamp, until: pd.Timestamp, text: str = "") -> Axes:
+    """Shade the span after the last entered event up to the cut-off: 'nothing entered', not
+    'nothing happened'."""
+    ax.axvspan(after, until, color="#e6e6e6", zorder=0, lw=0)
+    ax.annotate(
+        text or "no event entered",
+        (after, 0.98),
+        xycoords=("data", "axes fraction"),
+        xytext=(2, 0),
+        textcoords="offset points",
+        va="top",
+        fontsize=7,
+        color="#555555",
+    )
+    return ax
+
+
 def stacked_bars(
     table: pd.DataFrame,
     *,
@@ -90,9 +133,12 @@ def stacked_bars(
     xlabel: str = "",
     width: float = 0.8,
     horizontal: bool = False,
+    partial: list[bool] | None = None,
 ) -> Axes:
     """Stacked bars of a wide table (index = categories, columns = stacks); with
-    ``horizontal=True`` the categories run down the y axis, the first at the top."""
+    ``horizontal=True`` the categories run down the y axis, the first at the top. ``partial``
+    marks the bars of periods the record covers only in part (hatched, named in the
+    legend)."""
     ax = _ax(ax)
     bottom = pd.Series(0.0, index=table.index)
     x = list(range(len(table.index)))[::-1] if horizontal else list(range(len(table.index)))
@@ -104,6 +150,7 @@ def stacked_bars(
         else:
             ax.bar(x, values, bottom=bottom, width=width, color=colour, label=label(str(col)))
         bottom = bottom + values
+    _mark_partial(ax, x, bottom, partial, width, horizontal)
     if horizontal:
         ax.set_yticks(x, [str(v) for v in table.index])
         ax.set_xlabel(ylabel)
@@ -116,9 +163,9 @@ def stacked_bars(
     ax.margins(
         **({"x": 0.08} if horizontal else {"y": 0.12})
     )  # room for the legend above the tallest bar
-    if len(table.columns) > 1:
+    if len(table.columns) > 1 or (partial and any(partial)):
         ax.legend(
-            ncols=min(4, len(table.columns)), loc="lower right" if horizontal else "upper left"
+            ncols=min(4, len(table.columns) + 1), loc="lower right" if horizontal else "upper left"
         )
     return ax
 

@@ -155,6 +155,17 @@ def descriptor(data_dir: Path | None = None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def cutoff(data_dir: Path | None = None) -> str:
+    """The data cut-off (ISO date): the record was searched up to this day, and nothing after
+    it is entered."""
+    return str(descriptor(data_dir)["cutoff"])
+
+
+def version(data_dir: Path | None = None) -> str:
+    """The dataset version from ``datapackage.json``."""
+    return str(descriptor(data_dir)["version"])
+
+
 def vocabulary(table: str, field_name: str, data_dir: Path | None = None) -> tuple[str, ...]:
     """The allowed values of an enumerated field, in the codebook's order."""
     values = schemas(data_dir)[table].field(field_name).enum

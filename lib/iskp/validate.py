@@ -23,7 +23,7 @@ from .dataset import publisher_key, with_publishers
 from .errors import FILE, WHOLE_FILE, Problem
 from .geo import BOUNDARY_FILE, PROVINCE_LAYER, boundaries, boundary_path, province_name
 from .read import INVISIBLE, Tables
-from .schema import THEMES, schemas, vocabulary
+from .schema import THEMES, cutoff, schemas, vocabulary
 
 EARLIEST = pd.Timestamp("2014-01-01")
 AFPAK = ("AFG", "PAK")
@@ -1174,6 +1174,33 @@ def people_rules(t: Tables) -> list[Problem]:
         lambda v: None if _NATIONALITY.match(v) else f"{v!r} {nat}",
         "people",
     )
+
+
+@rule("cutoff")
+def after_cutoff(t: Tables) -> list[Problem]:
+    """Nothing is dated after the data cut-off (``cutoff`` in ``datapackage.json``): the record
+    is searched up to that day, so a later entry would stand alone in a period the book treats
+    as unsearched."""
+    limit = pd.Timestamp(cutoff(t.data_dir))
+    out: list[Problem] = []
+    for table, field in (
+        ("events", "date_start"),
+        ("milestones", "date"),
+        ("benchmarks", "period_start"),
+        ("leaders", "date_to"),
+        ("territory", "date_from"),
+        ("media", "first_seen"),
+    ):
+        late = (t[table][field] > limit).fillna(False)
+        out += _flag(
+            t,
+            table,
+            late,
+            field,
+            lambda r, f=field: f"{_fmt(r[f])} is after the data cut-off {_fmt(limit)}",
+            "cutoff",
+        )
+    return out
 
 
 @rule("references")
