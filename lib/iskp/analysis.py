@@ -350,3 +350,8 @@ def partial_periods(
         begin, finish = per.start_time.normalize(), per.end_time.normalize()
         out.append(bool((lo is not None and lo > begin) or (hi is not None and hi < finish)))
     return out
+
+
+def years_between(start: str | pd.Timestamp, end: str | pd.Timestamp) -> float:
+    """The length of [start, end] in years (to one decimal)."""
+    return round(((pd.Timestamp(end) - pd.Timestamp(start)).days + 1) / 365.25, 1)

@@ -197,6 +197,7 @@ def capture(ds: Dataset) -> pd.DataFrame:
         rows.append(
             {
                 "benchmark_id": b.benchmark_id,
+                "authority": b.authority,
                 "publisher": pubs.get(b.source_id, ""),
                 "metric": b.metric,
                 "actor": b.actor,
@@ -250,15 +251,16 @@ def summary(
     start: str | None = None,
     end: str | None = None,
 ) -> dict[str, float | int]:
-    """The median capture ratio of one benchmark family (optionally one country and period):
-    ``median``, ``low`` and ``high`` (the smallest and largest ratio) and ``n`` benchmarks."""
+    """The median capture ratio of one benchmark family, optionally for one country and for
+    benchmarks whose period lies within [start, end]: ``median``, ``low`` and ``high`` (the
+    smallest and largest ratio) and ``n`` benchmarks."""
     sel = cap[cap["metric"] == metric]
     if country is not None:
         sel = sel[sel["country"] == country]
     if start is not None:
-        sel = sel[sel["period_end"] >= pd.Timestamp(start)]
+        sel = sel[sel["period_start"] >= pd.Timestamp(start)]
     if end is not None:
-        sel = sel[sel["period_start"] <= pd.Timestamp(end)]
+        sel = sel[sel["period_end"] <= pd.Timestamp(end)]
     r = sel["ratio"].dropna()
     if not len(r):
         return {"n": 0, "median": float("nan"), "low": float("nan"), "high": float("nan")}
@@ -284,6 +286,7 @@ def strength(ds: Dataset) -> pd.DataFrame:
         "value_low",
         "value_high",
         "actor",
+        "authority",
         "publisher",
         "families",
         "definition",

@@ -369,3 +369,159 @@ def timeline(
     ax.set_ylabel("victims killed per event (above); milestones (below)")
     ax.legend(loc="upper left", fontsize=7.5)
     return ax
+
+
+FAMILY_MARKERS = {
+    "attacks": "o",
+    "claimed_attacks": "s",
+    "battle_deaths": "^",
+    "nonstate_deaths": "v",
+    "deaths": "D",
+    "civilian_deaths": "P",
+    "civilian_casualties": "X",
+    "plots": "*",
+}
+COUNTRY_COLOURS = {"AFG": OKABE_ITO[0], "PAK": OKABE_ITO[2]}
+
+
+ZERO = 0.005
+"""Where a capture ratio of zero is drawn on the log scale (labelled 'none')."""
+
+
+def capture(frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Capture ratios in time on a log scale: one marker per benchmark (x = the middle of its
+    period, y = the record's figure divided by the benchmark's), shape by family, colour by
+    country; a ratio of zero is drawn hollow on the 'none' line; a dashed line at 100% (the
+    record equals the benchmark). ``frame`` is :func:`iskp.coverage.by_year`."""
+    ax = _ax(ax)
+    countries = frame["country"].fillna("AFG and PAK")
+    for (metric, country), g in frame.groupby(["metric", countries]):
+        ratio = g["ratio"].astype(float)
+        colour = COUNTRY_COLOURS.get(country, GREY)
+        marker = FAMILY_MARKERS.get(metric, "o")
+        some = ratio > 0
+        ax.scatter(
+            g["year"][some],
+            ratio[some],
+            marker=marker,
+            s=28,
+            color=colour,
+            alpha=0.85,
+            edgecolor="white",
+            linewidth=0.4,
+            zorder=3,
+        )
+        ax.scatter(
+            g["year"][~some & ratio.notna()],
+            [ZERO] * int((~some & ratio.notna()).sum()),
+            marker=marker,
+            s=28,
+            facecolor="none",
+            edgecolor=colour,
+            zorder=3,
+        )
+    ax.axhline(1, color="#555555", lw=0.8, ls="--")
+    ax.annotate(
+        "record = benchmark",
+        (1, 1),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 3),
+        textcoords="offset points",
+        ha="right",
+        fontsize=7,
+        color="#555555",
+    )
+    ax.set_yscale("log")
+    ax.set_ylim(ZERO * 0.7, 4)
+    ticks = [ZERO, 0.01, 0.03, 0.1, 0.3, 1, 3]
+    ax.set_yticks(ticks, ["none", "1%", "3%", "10%", "30%", "100%", "300%"])
+    ax.minorticks_off()
+    ax.set_ylabel("record as a share of the benchmark")
+    present = set(frame["metric"])
+    handles = [
+        plt.Line2D([], [], ls="", marker=m, color="#555555", label=label_family(k))
+        for k, m in FAMILY_MARKERS.items()
+        if k in present
+    ]
+    colours = {**COUNTRY_COLOURS, "AFG and PAK": GREY}
+    handles += [
+        plt.Line2D([], [], ls="", marker="o", color=c, label=k)
+        for k, c in colours.items()
+        if k in set(countries)
+    ]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False
+    )
+    return ax
+
+
+def label_family(metric: str) -> str:
+    """Short legend label of a benchmark family."""
+    return {
+        "attacks": "attacks",
+        "claimed_attacks": "claimed attacks",
+        "battle_deaths": "battle deaths (UCDP)",
+        "nonstate_deaths": "IS-Taliban deaths (UCDP)",
+        "deaths": "deaths in attacks",
+        "civilian_deaths": "civilian deaths (UNAMA)",
+        "civilian_casualties": "civilian casualties (UNAMA)",
+        "plots": "plots",
+    }.get(metric, metric)
+
+
+ESTIMATOR_COLOURS = {
+    "UN": OKABE_ITO[0],
+    "US": OKABE_ITO[3],
+    "Russia": OKABE_ITO[4],
+    "Afghanistan": OKABE_ITO[2],
+    "analysts": OKABE_ITO[1],
+}
+
+
+def estimator(authority: str) -> str:
+    """The broad estimator group of a benchmark authority (UN, US, Russia, Afghanistan,
+    analysts)."""
+    a = str(authority)
+    if a.startswith("UN"):
+        return "UN"
+    if a.startswith(("US", "SIGAR")):
+        return "US"
+    if a.startswith("Russian"):
+        return "Russia"
+    if a.startswith("Afghan government"):
+        return "Afghanistan"
+    return "analysts"
+
+
+def strength(frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Published strength estimates: a vertical bar from low to high at each estimate's date
+    (a dot for a single figure), coloured by who estimated; a ring marks estimates that count
+    family members. ``frame`` has ``date``, ``value_low``, ``value_high``, ``estimator`` and
+    ``families``."""
+    ax = _ax(ax)
+    for who, g in frame.groupby("estimator"):
+        c = ESTIMATOR_COLOURS.get(who, GREY)
+        ax.vlines(
+            g["date"],
+            g["value_low"].astype(float),
+            g["value_high"].astype(float),
+            color=c,
+            lw=3,
+            alpha=0.8,
+        )
+        mid = (g["value_low"].astype(float) + g["value_high"].astype(float)) / 2
+        ax.plot(g["date"], mid, "o", color=c, ms=4, label=who)
+        fam = g[g["families"] == "yes"]
+        ax.plot(
+            fam["date"],
+            (fam["value_low"] + fam["value_high"]).astype(float) / 2,
+            "o",
+            mfc="none",
+            mec="#000000",
+            ms=9,
+        )
+    ax.plot([], [], "o", mfc="none", mec="#000000", ms=9, label="families counted")
+    ax.set_ylabel("fighters (estimate)")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
+    return ax

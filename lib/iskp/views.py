@@ -161,3 +161,87 @@ def precision_table() -> pd.DataFrame:
         for name in ("where_prec", "date_prec")
     }
     return pd.DataFrame(codes).rename_axis("code")
+
+
+def capture_table(cap: pd.DataFrame) -> pd.DataFrame:
+    """The capture table as a reader sees it: who counted what, when and where, their figure,
+    the record's, the ratio, and what the record cannot match."""
+    period = (
+        cap["period_start"].dt.strftime("%Y-%m-%d")
+        + " to "
+        + cap["period_end"].dt.strftime("%Y-%m-%d")
+    )
+    place = cap["country"].fillna("AFG and PAK").astype(str)
+    place = place.where(cap["adm1"].isna(), place + ", " + cap["adm1"].astype(str))
+    return pd.DataFrame(
+        {
+            "benchmark": cap["benchmark_id"],
+            "counted by": cap["authority"],
+            "what": cap["metric"].str.replace("_", " "),
+            "period": period,
+            "where": place,
+            "benchmark figure": cap["benchmark"].map(lambda v: f"{v:,.0f}"),
+            "record": cap["record_best"].map(lambda v: f"{v:,.0f}"),
+            "doubtful left out": cap["doubtful_left_out"],
+            "record / benchmark": cap["ratio"].map(
+                lambda v: "" if pd.isna(v) else f"{100 * v:.0f}%"
+            ),
+        }
+    ).reset_index(drop=True)
+
+
+def last_entered_table(last: pd.Series, cutoff: str) -> pd.DataFrame:
+    """Per event class: the latest event entered, and the days from it to the cut-off (an
+    empty stretch is 'nothing entered', not 'nothing happened')."""
+    end = pd.Timestamp(cutoff)
+    return pd.DataFrame(
+        {
+            "class": [str(k).replace("_", " ") for k in last.index],
+            "latest event entered": last.dt.strftime("%Y-%m-%d").to_numpy(),
+            "days before the cut-off": [(end - d).days for d in last],
+        }
+    )
+
+
+def claim_text(r: object) -> str:
+    """'yes, as khorasan', 'yes', 'no' or 'unknown' from a row's ``iskp_claimed`` and
+    ``claimed_as``."""
+    claimed = "unknown" if pd.isna(r.iskp_claimed) else str(r.iskp_claimed)
+    if claimed == "yes" and not pd.isna(r.claimed_as):
+        return f"yes, as {str(r.claimed_as).replace('_', ' ')}"
+    return claimed
+
+
+def date_text(r: object) -> str:
+    """A row's date as precise as ``date_prec`` says: '2022-04-21', '2022-04-21 to
+    2022-04-23' (a span), '2015-02' (a month) or '2015' (a year)."""
+    start, end, prec = r.date_start, r.date_end, r.date_prec
+    if not pd.isna(prec) and int(prec) >= 5:
+        return f"{start:%Y}"
+    if not pd.isna(prec) and int(prec) == 4:
+        return f"{start:%Y-%m}"
+    if pd.isna(end) or end == start:
+        return f"{start:%Y-%m-%d}"
+    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def place_text(r: object) -> str:
+    """'Kajaki district, Helmand, AFG': the row's location, province and country, blanks and
+    repeats left out."""
+    parts: list[str] = []
+    for v in (r.location, r.adm1, r.country):
+        if not pd.isna(v) and str(v).strip() and str(v) not in parts:
+            parts.append(str(v).strip())
+    return ", ".join(parts)
+
+
+def source_links(ds: Dataset) -> pd.DataFrame:
+    """Every link of an active event to a source (``event_id``, ``source_id``, ``publisher``,
+    ``url``), by event ID, then publisher name, then source ID."""
+    cols = ["source_id", "publisher", "url"]  # a source linked twice (two roles) shows once
+    links = ds.links[["event_id", "source_id"]].merge(ds.sources[cols], on="source_id")
+    links = links[links["event_id"].isin(ds.events["event_id"])].drop_duplicates()
+    links = links.assign(publisher=links["publisher"].fillna("unknown publisher").astype(str))
+    key = links["publisher"].str.casefold()
+    order = links.assign(_key=key).sort_values(["event_id", "_key", "source_id"], kind="stable")
+    return order[["event_id", *cols]].astype(str).reset_index(drop=True)
