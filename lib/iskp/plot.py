@@ -34,6 +34,9 @@ CLASS_COLOURS = {
     "arrest": "#56B4E9",
     "leadership_killing": "#000000",
     "counter_operation": "#009E73",
+    "clash": "#999999",
+    "surrender": "#F0E442",
+    "extrajudicial_killing": "#882255",
 }
 THEME_COLOURS = {
     "taliban": "#0072B2",
@@ -86,25 +89,37 @@ PARTIAL_HATCH = "////"
 
 def _mark_partial(
     ax: Axes,
-    x: list[int],
+    x: list,
     tops: pd.Series,
     partial: list[bool] | None,
     width: float,
     horizontal: bool = False,
-) -> None:
-    """Overlay a hatch on the bars of partial periods and name it in the legend."""
+    align: str = "center",
+) -> bool:
+    """Overlay a hatch on the bars of partial periods; True if any was drawn."""
     if not partial or not any(partial):
-        return
+        return False
     kw = dict(color="none", edgecolor="#444444", hatch=PARTIAL_HATCH, lw=0)
     for xi, top, is_partial in zip(x, tops, partial):
         if is_partial and top > 0:
             if horizontal:
                 ax.barh([xi], [top], height=width, **kw)
             else:
-                ax.bar([xi], [top], width=width, **kw)
-    ax.bar(
-        [0], [0], color="white", edgecolor="#444444", hatch=PARTIAL_HATCH, label="partial period"
-    )
+                ax.bar([xi], [top], width=width, align=align, **kw)
+    return True
+
+
+def _legend(ax: Axes, partial: bool, **kw) -> None:
+    """The legend of the drawn series, with a 'partial period' entry when partial bars are
+    hatched."""
+    from matplotlib.patches import Patch
+
+    handles, labels = ax.get_legend_handles_labels()
+    if partial:
+        handles.append(Patch(facecolor="white", edgecolor="#444444", hatch=PARTIAL_HATCH))
+        labels.append("partial period")
+    if len(handles) > 1 or partial:
+        ax.legend(handles, labels, **kw)
 
 
 def not_entered(ax: Axes, after: pd.Timestamp, until: pd.Timestamp, text: str = "") -> Axes:
@@ -150,7 +165,7 @@ def stacked_bars(
         else:
             ax.bar(x, values, bottom=bottom, width=width, color=colour, label=label(str(col)))
         bottom = bottom + values
-    _mark_partial(ax, x, bottom, partial, width, horizontal)
+    hatched = _mark_partial(ax, x, bottom, partial, width, horizontal)
     if horizontal:
         ax.set_yticks(x, [str(v) for v in table.index])
         ax.set_xlabel(ylabel)
@@ -163,10 +178,12 @@ def stacked_bars(
     ax.margins(
         **({"x": 0.08} if horizontal else {"y": 0.12})
     )  # room for the legend above the tallest bar
-    if len(table.columns) > 1 or (partial and any(partial)):
-        ax.legend(
-            ncols=min(4, len(table.columns) + 1), loc="lower right" if horizontal else "upper left"
-        )
+    _legend(
+        ax,
+        hatched,
+        ncols=min(4, len(table.columns) + 1),
+        loc="lower right" if horizontal else "upper left",
+    )
     return ax
 
 
@@ -177,8 +194,12 @@ def monthly(
     colours: dict[str, str] | None = None,
     ylabel: str = "events per month",
     marks: dict[str, str] | None = None,
+    width: float = 25,
+    partial: list[bool] | None = None,
 ) -> Axes:
-    """Monthly counts as stacked bars on a time axis (index = month start timestamps)."""
+    """Counts per period as stacked bars on a time axis (index = period start timestamps;
+    ``width`` in days: 25 for months, 80 for quarters). ``partial`` hatches the periods the
+    record covers only in part."""
     ax = _ax(ax)
     bottom = pd.Series(0.0, index=series.index)
     for i, col in enumerate(series.columns):
@@ -189,12 +210,13 @@ def monthly(
             series.index[nz],
             values[nz],
             bottom=bottom[nz],
-            width=25,
+            width=width,
             align="edge",
             color=colour,
             label=label(str(col)),
         )
         bottom = bottom + values
+    hatched = _mark_partial(ax, list(series.index), bottom, partial, width, align="edge")
     for date, text in (marks or {}).items():
         ts = pd.Timestamp(date)
         ax.axvline(ts, color=GREY, lw=0.8, ls="--")
@@ -209,8 +231,13 @@ def monthly(
             color="#555555",
         )
     ax.set_ylabel(ylabel)
-    if len(series.columns) > 1:
-        ax.legend(ncols=min(4, len(series.columns)), loc="upper left", bbox_to_anchor=(0, -0.08))
+    _legend(
+        ax,
+        hatched,
+        ncols=min(4, len(series.columns) + 1),
+        loc="upper left",
+        bbox_to_anchor=(0, -0.08),
+    )
     return ax
 
 
@@ -272,13 +299,16 @@ def range_bars(
     ax: Axes | None = None,
     ylabel: str = "victims killed",
     colour: str = OKABE_ITO[0],
+    partial: list[bool] | None = None,
 ) -> Axes:
     """Bars at ``best`` with a line from ``low`` to ``high`` (columns of ``frame``), one per
-    index value; the number of events of unknown toll, if any, written above the bar."""
+    index value; the number of events of unknown toll, if any, written above the bar;
+    ``partial`` hatches periods the record covers only in part."""
     ax = _ax(ax)
     x = list(range(len(frame)))
     best = frame["best"].astype(float)
     ax.bar(x, best, color=colour, width=0.7, label="best estimate")
+    hatched = _mark_partial(ax, x, best, partial, 0.7)
     ax.errorbar(
         x,
         best,
@@ -303,7 +333,7 @@ def range_bars(
                 )
     ax.set_xticks(x, [str(v) for v in frame.index])
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left")
+    _legend(ax, hatched, loc="upper left")
     return ax
 
 
@@ -524,4 +554,30 @@ def strength(frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("fighters (estimate)")
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
+    return ax
+
+
+def regimes(ax: Axes, takeover: pd.Timestamp, start: pd.Timestamp, *, labels: bool = True) -> Axes:
+    """Shade the years before the takeover, when the record admits fewer attacks (ten or more
+    deaths, or a strategic target), and name the two inclusion rules on the chart."""
+    ax.axvspan(start, takeover, color="#f0f0f0", zorder=0, lw=0)
+    ax.axvline(takeover, color=GREY, lw=0.8, ls="--")
+    if labels:
+        kw = dict(
+            xycoords=("data", "axes fraction"),
+            textcoords="offset points",
+            va="top",
+            fontsize=7,
+            color="#555555",
+        )
+        ax.annotate(
+            "before the takeover:\n10+ deaths or\nstrategic targets",
+            (start, 0.98),
+            xytext=(3, 0),
+            ha="left",
+            **kw,
+        )
+        ax.annotate(
+            "since:\nevery reported\nattack", (takeover, 0.98), xytext=(3, 0), ha="left", **kw
+        )
     return ax

@@ -66,6 +66,9 @@ ALPHA = 0.1
 """Significance level of :func:`verdict` and :func:`power` (two-sided)."""
 MIN_EXPOSURES = 3
 """Fewer exposures than this are 'too few attacks to test'."""
+FEW_EXPOSURES = 10
+"""Fewer exposures than this make a bootstrap interval rough (too narrow): :func:`verdict`
+says so."""
 
 
 def _flag(values: pd.Series) -> np.ndarray:
@@ -582,12 +585,18 @@ def _num(x: float, digits: int = 2) -> str:
 
 
 def verdict(row: Mapping[str, object] | pd.Series, *, alpha: float = ALPHA) -> str:
-    """One window's result in words, starting with one of 'too few attacks to test' (fewer
-    than :data:`MIN_EXPOSURES` exposures), 'cooling after attacks' or 'warming after attacks'
-    (the net-direction effect beyond chance has ``p_net < alpha`` and its interval excludes 0,
-    below or above it), or 'no detectable change'; then the numbers: net change per attack
-    beyond chance with its interval, what chance alone gives, p, the change in the number of
-    steps, n and the window."""
+    """One window's result in words. It starts with one of
+
+    - 'too few attacks to test': fewer than :data:`MIN_EXPOSURES` exposures;
+    - 'cooling after attacks' or 'warming after attacks': the net-direction effect beyond
+      chance has ``p_net < alpha`` and its 90% interval lies wholly below (above) 0;
+    - 'no detectable change': anything else;
+
+    then the numbers: the net change per attack beyond chance with its interval, what chance
+    alone gives and p; the change in the number of steps (the pace) with its interval and p,
+    flagged 'more (fewer) steps after attacks' when it passes the same test; n and the window;
+    a warning when fewer than :data:`FEW_EXPOSURES` attacks make the bootstrap interval rough;
+    and the ``power`` to detect one step per attack, when the row has it."""
     n = int(row["n"])
     w = int(row["window"])
     if n < MIN_EXPOSURES:
@@ -600,12 +609,25 @@ def verdict(row: Mapping[str, object] | pd.Series, *, alpha: float = ALPHA) -> s
         label = "warming after attacks"
     else:
         label = "no detectable change"
-    return (
+    ps = float(row["p_steps"])
+    slo, shi = float(row["effect_steps_lo"]), float(row["effect_steps_hi"])
+    pace = ""
+    if ps < alpha and slo > 0:
+        pace = ": more steps after attacks"
+    elif ps < alpha and shi < 0:
+        pace = ": fewer steps after attacks"
+    text = (
         f"{label}: net direction {_num(float(row['effect_net']))} per attack beyond chance "
-        f"(90% interval {_num(lo)} to {_num(hi)}; chance alone {_num(float(row['base_net']))}, "
-        f"p = {p:.3f}); steps {_num(float(row['effect_steps']))} per attack (p = "
-        f"{float(row['p_steps']):.3f}); n = {n}, window {w} days"
+        f"(90% interval {_num(lo)} to {_num(hi)}; chance alone {_num(float(row['base_net']))}; "
+        f"p = {p:.3f}); steps {_num(float(row['effect_steps']))} per attack "
+        f"({_num(slo)} to {_num(shi)}; p = {ps:.3f}{pace}); n = {n}, window {w} days"
     )
+    if n < FEW_EXPOSURES:
+        text += "; few attacks, so the interval is rough"
+    power_ = row.get("power") if hasattr(row, "get") else None
+    if power_ is not None and not pd.isna(power_):
+        text += f"; power to detect one step per attack {float(power_):.2f}"
+    return text
 
 
 def by_partner(
@@ -626,7 +648,8 @@ def by_partner(
     """:func:`event_study` for each partner, one row per (partner, window), with the partner's
     display ``name``, ``power`` (the chance of detecting ``power_effect`` net steps per attack
     with this many attacks, :func:`power`; none with ``power_effect=None``) and the
-    :func:`verdict`."""
+    :func:`verdict`. Read the table as a whole: with 13 partners, several windows and two
+    measures, about one test in ten falls below ``p = 0.1`` by chance alone."""
     windows = tuple(windows)
     frames = []
     for p in partners:

@@ -25,9 +25,19 @@ EXPLORER_DIR = "explorer"
 """Folder of the explorer's data inside the built ``_static``."""
 EVENTS_JSON = "events.json"
 BOUNDARIES_JSON = "boundaries.json"
-BOUNDARY_LAYERS = {"world": 2, "region": 3, "afg_provinces": 3, "pak_provinces": 3}
-"""Boundary layers of the explorer's map, with the decimals their coordinates keep (2 is about
-1 km, 3 about 100 m: finer than the simplification of ``data/boundaries.gpkg``)."""
+BOUNDARY_LAYERS = {
+    "world": (0.25, 2),
+    "region": (0.02, 2),
+    "afg_provinces": (0.01, 3),
+    "pak_provinces": (0.01, 3),
+}
+"""Boundary layers of the explorer's map, each with the tolerance it is simplified with
+(degrees) and the decimals its coordinates keep (2 is about 1 km, 3 about 100 m). The world
+layer leaves out the region's countries, the region layer Afghanistan and Pakistan (their
+provinces draw them), so that no border is drawn twice."""
+MIN_PART = 0.5
+"""Parts of a country of the world layer smaller than this (square degrees) are left out,
+except each country's largest part: the world layer is only the map's background."""
 POINT_DIGITS = 4
 """Decimals of event coordinates in the explorer's data (about 10 m, finer than any
 ``where_prec``)."""
@@ -164,31 +174,42 @@ def _round(coords: object, digits: int) -> object:
     return coords
 
 
+def _parts(geom: object, min_area: float) -> object:
+    from shapely.geometry import MultiPolygon
+
+    parts = sorted(getattr(geom, "geoms", [geom]), key=lambda p: p.area, reverse=True)
+    keep = [p for i, p in enumerate(parts) if i == 0 or p.area >= min_area]
+    return keep[0] if len(keep) == 1 else MultiPolygon(keep)
+
+
 def boundaries_geojson(path: Path | None = None) -> dict:
-    """The explorer's boundaries as one GeoJSON FeatureCollection (EPSG:4326): the world's
-    countries outside the region, the region's countries, and the provinces of Afghanistan and
-    Pakistan, from ``data/boundaries.gpkg`` (or ``path``), with coordinates rounded as
-    :data:`BOUNDARY_LAYERS` says. Each feature has ``layer`` and ``name``."""
+    """The explorer's boundaries as one GeoJSON FeatureCollection (EPSG:4326) from
+    ``data/boundaries.gpkg`` (or ``path``): the world's countries outside the region, the
+    region's countries but Afghanistan and Pakistan, and the provinces of these two, simplified
+    and rounded as :data:`BOUNDARY_LAYERS` says. Each feature has ``layer`` and ``name``."""
     from shapely.geometry import mapping
 
-    from .geo import boundaries
+    from .geo import PROVINCE_LAYER, boundaries
 
     region = boundaries("region", path)
-    in_region = set(region["iso_a3"])
+    skip = {"world": set(region["iso_a3"]), "region": set(PROVINCE_LAYER)}
     features = []
-    for layer, digits in BOUNDARY_LAYERS.items():
+    for layer, (tolerance, digits) in BOUNDARY_LAYERS.items():
         gdf = boundaries(layer, path)
-        if layer == "world":
-            gdf = gdf[~gdf["iso_a3"].isin(in_region)]
-        name_col = "province" if "province" in gdf.columns else "name"
-        for name, geom in zip(gdf[name_col], gdf.geometry):
+        if layer in skip:
+            gdf = gdf[~gdf["iso_a3"].isin(skip[layer])]
+        names = gdf["province" if "province" in gdf.columns else "name"].astype(str)
+        geoms = gdf.geometry.simplify(tolerance, preserve_topology=True)
+        for name, geom in zip(names, geoms):
             if geom is None or geom.is_empty:
                 continue
+            if layer == "world":
+                geom = _parts(geom, MIN_PART)
             g = mapping(geom)
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {"layer": layer, "name": str(name)},
+                    "properties": {"layer": layer, "name": name},
                     "geometry": {
                         "type": g["type"],
                         "coordinates": _round(g["coordinates"], digits),
