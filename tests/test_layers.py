@@ -20,10 +20,12 @@ LAYERS: list[set[str]] = [
     {"validate"},
     {"load"},
     {"analysis", "text", "named"},
-    {"claims", "views"},
+    {"coverage"},
+    {"claims", "views", "ties"},
     {"plot"},
     {"maps"},
     {"export"},
+    {"web"},
 ]
 """Lowest first. ``__init__`` sits above them all and may import any module."""
 

@@ -24,6 +24,7 @@ from .errors import DataError, Problem
 MODULES = (
     "analysis",
     "claims",
+    "coverage",
     "dataset",
     "errors",
     "export",
@@ -35,11 +36,13 @@ MODULES = (
     "read",
     "schema",
     "text",
+    "ties",
     "validate",
     "views",
+    "web",
 )
 __all__ = [*MODULES, "Dataset", "DataError", "Problem"]
-__version__ = "1.0.0"
+__version__ = "2.0.0"
 
 # Tables in the book show whole summaries and claims, not text cut at 50 characters, and every
 # row (the register lists every event, however many).

@@ -355,3 +355,27 @@ def partial_periods(
 def years_between(start: str | pd.Timestamp, end: str | pd.Timestamp) -> float:
     """The length of [start, end] in years (to one decimal)."""
     return round(((pd.Timestamp(end) - pd.Timestamp(start)).days + 1) / 365.25, 1)
+
+
+TALIBAN_TARGETS = ("taliban_security", "taliban_official")
+
+
+def taliban_war(ev: pd.DataFrame) -> pd.DataFrame:
+    """The events of the war between ISKP and the Taliban, with a ``side`` column: ISKP attacks
+    on Taliban forces and officials ('ISKP attack'), clashes ('clash'), the Taliban's
+    operations, arrests and killings of ISKP leaders ('Taliban operation'), and documented
+    killings of suspected members ('extrajudicial killing'). Before the takeover, attacks on
+    the Taliban are those whose counterpart names them."""
+    cls = ev["event_class"].astype(str)
+    by_taliban = ev["initiator"].fillna("").astype(str).str.contains("Taliban", regex=False)
+    named = ev["counterpart"].fillna("").astype(str).str.contains("Taliban", regex=False)
+    attack = (cls == "attack") & (ev["target_primary"].astype(str).isin(TALIBAN_TARGETS) | named)
+    side = pd.Series(pd.NA, index=ev.index, dtype="object")
+    side[attack] = "ISKP attack"
+    side[cls == "clash"] = "clash"
+    side[
+        cls.isin(["counter_operation", "arrest", "leadership_killing", "surrender"]) & by_taliban
+    ] = "Taliban operation"
+    side[cls == "extrajudicial_killing"] = "extrajudicial killing"
+    out = ev.assign(side=side)
+    return out[out["side"].notna() & (out["country"] == "AFG")]

@@ -71,11 +71,6 @@ FEW_EXPOSURES = 10
 says so."""
 
 
-def _flag(values: pd.Series) -> np.ndarray:
-    """A boolean column with blanks read as false."""
-    return values.astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
 def exposures(events: pd.DataFrame, partner: str) -> pd.DataFrame:
     """The ISKP events that hit ``partner`` (ISO3), one row per event, in date order.
 
@@ -96,11 +91,11 @@ def exposures(events: pd.DataFrame, partner: str) -> pd.DataFrame:
     - ``us forces``: for the United States, an event whose ``target_primary`` is US or
       coalition forces (:data:`US_TARGETS`; the USA has no theme).
 
-    The ``central_asia`` theme counts for one of the five Central Asian states only when the
-    event took place in that state, which the territory rule already covers: the theme does not
-    say which state's people were hit (it mostly marks Central Asian perpetrators). Attacks on a
-    partner's interests that are coded neither way (an Iran-affiliated cultural centre coded
-    as a media target) are not counted.
+    The ``central_asia`` theme counts for one of the five Central Asian states
+    (:data:`CENTRAL_ASIA`) only when the event took place in that state, which the territory
+    rule already covers: the theme does not say which state's people were hit (it mostly marks
+    Central Asian perpetrators). Attacks on a partner's interests that are coded neither way
+    (an Iran-affiliated cultural centre coded as a media target) are not counted.
     """
     ev = events
     if "record_status" in ev:
