@@ -122,9 +122,12 @@ def _legend(ax: Axes, partial: bool, **kw) -> None:
         ax.legend(handles, labels, **kw)
 
 
-def not_entered(ax: Axes, after: pd.Timestamp, until: pd.Timestamp, text: str = "") -> Axes:
+def not_entered(
+    ax: Axes, after: pd.Timestamp | str, until: pd.Timestamp | str, text: str = ""
+) -> Axes:
     """Shade the span after the last entered event up to the cut-off: 'nothing entered', not
     'nothing happened'."""
+    after, until = pd.Timestamp(after), pd.Timestamp(until)
     ax.axvspan(after, until, color="#e6e6e6", zorder=0, lw=0)
     ax.annotate(
         text or "no event entered",
@@ -557,9 +560,12 @@ def strength(frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def regimes(ax: Axes, takeover: pd.Timestamp, start: pd.Timestamp, *, labels: bool = True) -> Axes:
+def regimes(
+    ax: Axes, takeover: pd.Timestamp | str, start: pd.Timestamp | str, *, labels: bool = True
+) -> Axes:
     """Shade the years before the takeover, when the record admits fewer attacks (ten or more
     deaths, or a strategic target), and name the two inclusion rules on the chart."""
+    start, takeover = pd.Timestamp(start), pd.Timestamp(takeover)
     ax.axvspan(start, takeover, color="#f0f0f0", zorder=0, lw=0)
     ax.axvline(takeover, color=GREY, lw=0.8, ls="--")
     if labels:

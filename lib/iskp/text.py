@@ -87,3 +87,10 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+def ratio(value: float, digits: int = 0) -> str:
+    """A ratio (0.3) as a percentage ('30%'); 'none' for a missing ratio."""
+    if value != value:  # NaN
+        return "none"
+    return pct(100 * float(value), digits)
