@@ -654,6 +654,17 @@ def claim_branch(t: Tables) -> list[Problem]:
         lambda r: f"a claim by {r.claimed_as} is not an ISKP claim: iskp_claimed must be no",
         "claim-branch",
     )
+    out += _flag(
+        t,
+        "events",
+        claimed & branch.isna(),
+        "claimed_as",
+        lambda r: (
+            "a claimed event says in whose name it was claimed (khorasan, or "
+            "islamic_state when the report names no province)"
+        ),
+        "claim-branch",
+    )
     named = ev["attribution_status"].isin(
         ["attributed_by_authorities", "attributed_by_researchers"]
     )
