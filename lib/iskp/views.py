@@ -245,3 +245,55 @@ def source_links(ds: Dataset) -> pd.DataFrame:
     key = links["publisher"].str.casefold()
     order = links.assign(_key=key).sort_values(["event_id", "_key", "source_id"], kind="stable")
     return order[["event_id", *cols]].astype(str).reset_index(drop=True)
+
+
+def rule_table() -> pd.DataFrame:
+    """Every dataset rule the loader enforces, by code, with its description (read from the
+    code, so the codebook chapter cannot drift from it)."""
+    from .validate import RULES
+
+    return pd.DataFrame(
+        {"rule": [r.code for r in RULES], "what it checks": [r.doc for r in RULES]}
+    )
+
+
+def table_counts(ds: Dataset) -> pd.DataFrame:
+    """Rows per table of the dataset, with each table's title from the schema."""
+    desc = schemas(ds.data_dir)
+    frames = {
+        "events": ds.records,
+        "sources": ds.sources,
+        "publishers": ds.publishers,
+        "event_sources": ds.links,
+        "claims": ds.claims,
+        "articles": ds.articles,
+        "milestones": ds.milestones,
+        "benchmarks": ds.benchmarks,
+        "leaders": ds.leaders,
+        "territory": ds.territory,
+        "media": ds.media,
+        "people": ds.people,
+    }
+    return pd.DataFrame(
+        {
+            "file": [desc[n].path for n in frames],
+            "rows": [len(f) for f in frames.values()],
+        }
+    )
+
+
+def article_grades(ds: Dataset) -> pd.DataFrame:
+    """The source articles with their Admiralty grade spelled out (reliability of the source,
+    credibility of its information) and the reason."""
+    a = ds.articles
+    rel = schemas(ds.data_dir)["articles"].field("reliability").labels
+    cred = schemas(ds.data_dir)["articles"].field("credibility").labels
+    return pd.DataFrame(
+        {
+            "article": a["label"],
+            "grade": a["reliability"].astype(str) + a["credibility"].astype(str),
+            "source": a["reliability"].astype(str).map(rel),
+            "information": a["credibility"].astype(str).map(cred),
+            "why": a["grade_reason"],
+        }
+    ).reset_index(drop=True)
