@@ -297,3 +297,138 @@ def article_grades(ds: Dataset) -> pd.DataFrame:
             "why": a["grade_reason"],
         }
     ).reset_index(drop=True)
+
+
+def key_figures(ds: Dataset, version: str, cutoff: str) -> pd.DataFrame:
+    """The book's headline numbers, each with its definition, base (events counted and doubtful
+    events left out), period, the data cut-off and a citation to copy."""
+    from . import analysis, coverage
+    from .text import date as fmt_date
+    from .text import n, ratio, span
+
+    ev = ds.events
+    since = analysis.period(ev, *analysis.PERIODS["since"])
+    att = since[(since["event_class"] == "attack")]
+    core_att = analysis.core(att)
+    d = deaths(core_att)
+    ten_all = analysis.apply_rule(analysis.period(ev, "2015-01-01"), "ten_deaths")
+    ten = analysis.compare_periods(analysis.core(ev), analysis.PERIODS, rule="ten_deaths")
+    ext = ev[ev["event_class"].isin(["external_attack", "external_plot_interdicted"])]
+    cap = coverage.capture(ds)
+    un = coverage.summary(cap, "attacks", "AFG", start=analysis.TAKEOVER)
+    gti = coverage.summary(cap, "deaths")
+    emirs = ds.leaders[(ds.leaders["role"] == "emir")]
+    ops = analysis.taliban_war(since)
+    ops = ops[ops["side"] == "Taliban operation"]
+    steps = ds.milestones[ds.milestones["date"] >= analysis.TAKEOVER]
+    start, end = fmt_date("2015-01-01"), fmt_date(cutoff)
+    after = fmt_date(analysis.TAKEOVER)
+    rows = [
+        (
+            "events in the record",
+            n(len(ev)),
+            "active records of every class: attacks, plots, strikes, operations, clashes...",
+            n(len(ev)),
+            "kept, flagged: " + n(ev["scope_doubt"].fillna(False).sum()),
+            f"{start} to {end}",
+        ),
+        (
+            "ISKP attacks in Afghanistan and Pakistan since the takeover",
+            n(len(core_att)),
+            "every reported attack, fatal or not, claimed or credibly attributed",
+            n(len(att)),
+            n(len(att) - len(core_att)),
+            f"{after} to {end}",
+        ),
+        (
+            "people killed in those attacks",
+            span(d["low"], d["high"]),
+            "sum of the low and of the high credible estimates, victims only",
+            n(len(core_att)),
+            f"{n(len(att) - len(core_att))}; {n(d['unknown'])} of unknown toll",
+            f"{after} to {end}",
+        ),
+        (
+            "attacks that killed ten or more, before / since the takeover",
+            f"{n(len(ten['before']))} / {n(len(ten['since']))}",
+            "the one class sought under the same rule over the whole period",
+            n(len(ten_all)),
+            n(len(ten_all) - len(analysis.core(ten_all))),
+            f"{start} to {end}",
+        ),
+        (
+            "share of UN-counted attacks the record holds since the takeover",
+            ratio(un["median"]),
+            "median record / benchmark ratio over UN, ACLED and other counts of ISKP attacks in "
+            "Afghanistan",
+            f"{n(un['n'])} benchmarks",
+            "doubtful events left out of the record",
+            f"{after} to {end}",
+        ),
+        (
+            "share of deaths in ISKP attacks the record holds",
+            ratio(gti["median"]),
+            "median record / benchmark ratio over the Global Terrorism Index and monitors",
+            f"{n(gti['n'])} benchmarks",
+            "doubtful events left out of the record",
+            "2017 to 2022",
+        ),
+        (
+            "attacks and plots abroad",
+            n(len(analysis.core(ext))),
+            "external attacks and interdicted plots outside Afghanistan and Pakistan",
+            n(len(ext)),
+            n(len(ext) - len(analysis.core(ext))),
+            f"{start} to {end}",
+        ),
+        (
+            "emirs killed or captured",
+            n(emirs["tenure_end"].isin(["killed", "captured"]).sum()),
+            "emirs in leaders.csv whose tenure ended by death or capture",
+            n(len(emirs)),
+            "none",
+            f"{start} to {end}",
+        ),
+        (
+            "Taliban operations against ISKP recorded",
+            n(len(analysis.core(ops))),
+            "raids, arrests and killings of ISKP figures announced or reported; most rest on the "
+            "Taliban's word",
+            n(len(ops)),
+            n(len(ops) - len(analysis.core(ops))),
+            f"{after} to {end}",
+        ),
+        (
+            "steps in the Taliban's relations with 13 partners",
+            n(len(steps)),
+            "dated steps (warming / cooling / neutral: "
+            + " / ".join(
+                n((steps["direction"] == k).sum()) for k in ("warming", "cooling", "neutral")
+            )
+            + ")",
+            n(len(steps)),
+            "none",
+            f"{after} to {end}",
+        ),
+    ]
+    out = pd.DataFrame(
+        rows, columns=["figure", "value", "definition", "base", "doubtful left out", "period"]
+    )
+    cite = (
+        f"ISKP book contributors (2026), The ISKP event dataset, version {version}, data "
+        f"cut-off {end}"
+    )
+    out["cite as"] = cite + ": " + out["figure"] + "."
+    return out
+
+
+def show(frame: pd.DataFrame, *, index: bool = False) -> object:
+    """A table for the page: human column labels (underscores become spaces), no row numbers
+    (unless ``index``), full text. Returns an IPython HTML object, which renders in the book and
+    in JupyterLab and whose plain-text form holds no memory address."""
+    from IPython.display import HTML
+
+    out = frame.rename(columns=lambda c: str(c).replace("_", " "))
+    if index:
+        out = out.rename_axis(index=lambda n: None if n is None else str(n).replace("_", " "))
+    return HTML(out.to_html(index=index, na_rep="", border=0, classes="iskp-table", escape=True))
