@@ -21,9 +21,10 @@ LAYERS: list[set[str]] = [
     {"load"},
     {"analysis", "text", "named"},
     {"coverage"},
-    {"claims", "views", "ties"},
+    {"claims", "views", "ties", "organisation"},
     {"plot"},
     {"maps"},
+    {"orgcharts"},
     {"export"},
     {"web"},
 ]

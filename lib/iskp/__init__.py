@@ -32,6 +32,8 @@ MODULES = (
     "load",
     "maps",
     "named",
+    "organisation",
+    "orgcharts",
     "plot",
     "read",
     "schema",
