@@ -263,11 +263,18 @@ CASES = [
     ("url-scheme", set_cell(S, 2, "url", "ftp://example.org/x"), "sources.csv", 2, "url"),
     ("url-with-space", set_cell(S, 3, "url", "https://exa mple.org"), "sources.csv", 3, "url"),
     (
-        "party-flag-mismatch",
-        set_cell(S, 4, "party_to_conflict", "true"),
+        "unknown-publisher",
+        set_cell(S, 4, "publisher_id", "no-such-outlet"),
         "sources.csv",
         4,
-        "party_to_conflict",
+        "publisher_id",
+    ),
+    (
+        "per-source-code",  # a publisher's code lives in publishers.csv only: one code per outlet
+        header(S, lambda r: r + ["perspective"], rows_too=True),
+        "sources.csv",
+        1,
+        "perspective",
     ),
     ("language-code", set_cell(S, 5, "language", "English"), "sources.csv", 5, "language"),
     ("source-id-duplicate", copy_cell(S, 6, 7, "source_id"), "sources.csv", 7, "source_id"),
@@ -421,10 +428,42 @@ _ATT = _where(E, event_class="attack", country="AFG", date_prec="1", adm1="Kabul
 _ROW_LINE = len(_rows(DATA / "events.csv")) + 1  # the appended copy's file line
 _CLAIMED = _where(E, iskp_claimed="yes")
 _OP = _where(E, event_class="counter_operation")
-_SRC = _where(S, perspective="independent")
+_SRC = 2  # a source of an independent publisher (FDD's Long War Journal)
+P = "publishers"
 _TOLL = _where(E, event_id=next(r[0] for r in _rows(DATA / "event_sources.csv")[1:] if r[4]))
+
+
 # (id, mutation, file, row, field, rule): cases for the rules added after version 1
+def add_publisher(name: str, perspective: str, state_owned: str) -> Callable[[Path], None]:
+    """Mutation: append a publisher row (as a contributor adding an outlet would)."""
+
+    def mutate(d: Path) -> None:
+        rows = _rows(d / "publishers.csv")
+        slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")
+        rows.append([slug + "-x", name, "", "wire", perspective, state_owned, ""])
+        _write(d / "publishers.csv", rows)
+
+    return mutate
+
+
+_N_PUBLISHERS = len(_rows(DATA / "publishers.csv")) + 1  # the appended row's file line
 RULE_CASES = [
+    (
+        "same-outlet-twice",
+        add_publisher("REUTERS", "independent", "false"),
+        "publishers.csv",
+        _N_PUBLISHERS,
+        "name",
+        "publisher",
+    ),
+    (
+        "state-outlet-not-state-owned",
+        add_publisher("Some State Agency", "other_state", "false"),
+        "publishers.csv",
+        _N_PUBLISHERS,
+        "state_owned",
+        "publisher",
+    ),
     (
         "near-duplicate-reworded",
         append_copy(

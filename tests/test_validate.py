@@ -33,19 +33,7 @@ def test_unsourced_event(data_copy):
 def test_unused_source(data_copy):
     rows = _rows(data_copy / "sources.csv")
     rows.append(
-        [
-            "src-9000",
-            "https://example.org/a",
-            "Example",
-            "A",
-            "",
-            "2026-01-01",
-            "wire",
-            "independent",
-            "false",
-            "en",
-            "",
-        ]
+        ["src-0999", "https://example.org/a", "reuters", "A", "", "2026-01-01", "en", "", ""]
     )
     _write(data_copy / "sources.csv", rows)
     ps = problems_after(data_copy)
