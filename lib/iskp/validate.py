@@ -489,45 +489,43 @@ def duplicate_suspects(t: Tables) -> list[Problem]:
     is compared lower-cased, without punctuation, spaces or invisible characters, so a reworded
     or padded entry is still caught."""
     ev = t["events"]
-    act = ev[ev["record_status"] == "active"]
+    active = np.flatnonzero((ev["record_status"] == "active").to_numpy(dtype=bool))
+    act = ev.iloc[active]
     place = normal_text(act["adm1"].astype("string").fillna(act["location"].astype("string")))
-    key = act["event_class"].astype(str) + "|" + act["country"].astype(str) + "|" + place
-    distinct = {
-        (str(e), d) for e, ds in zip(act["event_id"], act["distinct_from"]) for d in _splitlist(ds)
-    }
+    key = (
+        act["event_class"].astype(str) + "|" + act["country"].astype(str) + "|" + place
+    ).to_numpy()
+    days = (act["date_start"].to_numpy().astype("datetime64[D]")).astype("int64")
+    ids = act["event_id"].astype(str).to_numpy()
+    groups = act["incident_group"].astype("string").fillna("").to_numpy()
+    distinct = {(str(e), d) for e, ds in zip(ids, act["distinct_from"]) for d in _splitlist(ds)}
+    order = np.lexsort((days, key))
     out: list[Problem] = []
-    for _, idx in act.groupby(key).groups.items():
-        if len(idx) < 2:
-            continue
-        rows = act.loc[idx].sort_values("date_start")
-        ids, dates, groups = (
-            list(rows.index),
-            list(rows["date_start"]),
-            list(rows["incident_group"]),
-        )
-        for j in range(1, len(ids)):
-            for i in range(j):
-                if (dates[j] - dates[i]).days > 1:
-                    continue
-                a, b = str(ev.at[ids[i], "event_id"]), str(ev.at[ids[j], "event_id"])
-                if pd.notna(groups[i]) and groups[i] == groups[j]:
-                    continue
-                if (a, b) in distinct or (b, a) in distinct:
-                    continue
-                msg = (
-                    f"{b} looks like a duplicate of {a} (same class and place within a day); "
-                    "link them with incident_group, list them in distinct_from, or mark one "
-                    "duplicate"
+    for a in range(len(order)):
+        i = order[a]
+        b = a + 1
+        while b < len(order) and key[order[b]] == key[i] and days[order[b]] - days[i] <= 1:
+            j = order[b]
+            b += 1
+            if groups[i] and groups[i] == groups[j]:
+                continue
+            if (ids[i], ids[j]) in distinct or (ids[j], ids[i]) in distinct:
+                continue
+            first, later = (i, j) if (days[i], i) <= (days[j], j) else (j, i)
+            msg = (
+                f"{ids[later]} looks like a duplicate of {ids[first]} (same class and place "
+                "within a day); link them with incident_group, list them in distinct_from, "
+                "or mark one duplicate"
+            )
+            out.append(
+                Problem(
+                    "events.csv",
+                    t.line("events", int(active[later])),
+                    "event_id",
+                    msg,
+                    "duplicate-suspect",
                 )
-                out.append(
-                    Problem(
-                        "events.csv",
-                        t.line("events", int(ids[j])),
-                        "event_id",
-                        msg,
-                        "duplicate-suspect",
-                    )
-                )
+            )
     return sorted(out, key=lambda p: p.row)
 
 
