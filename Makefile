@@ -38,6 +38,29 @@ lint: $(STAMP)  ## ruff: lint and format check of lib/, tools/, tests/ and the n
 unit: $(STAMP)  ## fast tests only (no notebooks, no browser)
 	$(BIN)/python -m pytest tests -m "not slow and not browser" -o addopts="-p no:cacheprovider"
 
+# `make pdf`: Debian's TeX Live, the smallest set that builds the book (no recommends: 28
+# packages, about 112 MB to download). texlive-latex-extra brings the LaTeX packages Sphinx uses
+# (tabulary, capt-of, needspace, ...), texlive-xetex the Unicode engine, fonts-freefont-otf the
+# FreeSerif/FreeSans/FreeMono fonts of Sphinx's xelatex set-up.
+PDF_DEBS := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+	latexmk fonts-freefont-otf
+PDF := _build/pdf/iskp-book.pdf
+
+pdf: $(STAMP)  ## the whole book as one PDF, _build/pdf/iskp-book.pdf (LaTeX, xelatex)
+	@missing=$$(for p in $(PDF_DEBS); do dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null \
+	  | grep -qx installed || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v dpkg-query >/dev/null; then \
+	  echo "installing Debian packages for the PDF:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; fi
+	$(BIN)/python tools/run_notebooks.py --stale
+	rm -rf _build/pdf/_build/latex
+	LATEXOPTS="-interaction=nonstopmode -halt-on-error" \
+	  $(BIN)/jupyter-book build . --builder pdflatex --path-output _build/pdf -W -n --keep-going
+	cp _build/pdf/_build/latex/iskp-book.pdf $(PDF)
+	@echo "PDF: $(PDF)"
+
 lab: $(STAMP)  ## open JupyterLab at the repository root, in the book's environment
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(ROOT_FLAG)
 

@@ -164,3 +164,289 @@ def test_search_finds_a_term(browser, server):
 
 def test_every_page_was_checked():
     assert len(pages()) >= 12 or not HTML.exists()
+
+
+# ---- the event explorer and the register's permalinks ---------------------------------------
+
+EXPLORER = "explorer.html"
+REGISTER = "notebooks/93_register.html"
+PHONE = {"width": 390, "height": 844}
+OWN_ASSETS = ("/explorer.html", "/_static/explorer", "/_static/vendor/leaflet-", "/_static/iskp.")
+"""What the explorer page itself weighs: its HTML, its scripts, styles and data; the theme's
+files (shared by every page and cached) are counted apart."""
+MAX_EXPLORER_BYTES = 2_000_000
+
+
+@functools.cache
+def dataset():
+    from iskp import load
+
+    return load.dataset()
+
+
+def expected_count(first: int, last: int, cls="", theme="", country="", doubt=False) -> int:
+    """How many active events the explorer should list for these filters, from the dataset."""
+    from iskp.dataset import split_list
+
+    ev = dataset().events
+    keep = ev["year"].between(first, last)
+    if cls:
+        keep &= ev["event_class"] == cls
+    if theme:
+        keep &= split_list(ev["themes"]).map(lambda ts: theme in ts)
+    if country:
+        keep &= ev["country"] == country
+    if not doubt:
+        keep &= ~ev["scope_doubt"].fillna(False).astype(bool)
+    return int(keep.sum())
+
+
+def guarded(browser, viewport=None):
+    """A page that aborts and records any request leaving the machine, and records console
+    errors, page errors and failed requests. The browser's own favicon request (the book has
+    none) is not an error of the page."""
+    ctx = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    seen = {"errors": [], "outside": [], "failed": [], "bytes": {}}
+
+    def console(m):
+        if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico"):
+            seen["errors"].append(m.text)
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            return r.continue_()
+        seen["outside"].append(r.request.url)
+        return r.abort()
+
+    def response(resp):
+        if resp.ok:
+            seen["bytes"][urlparse(resp.url).path] = len(resp.body())
+
+    pg.on("console", console)
+    pg.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    pg.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    pg.on("response", response)
+    pg.route("**/*", route)
+    return ctx, pg, seen
+
+
+def open_explorer(browser, server, viewport=None):
+    ctx, pg, seen = guarded(browser, viewport)
+    pg.goto(server + EXPLORER, wait_until="load")
+    pg.wait_for_selector("#iskp-explorer.iskp-x-ready", timeout=15000)
+    return ctx, pg, seen
+
+
+def shown(pg) -> int:
+    return int(pg.get_attribute("#iskp-explorer", "data-shown"))
+
+
+def test_explorer_loads_offline_within_its_weight(browser, server):
+    ctx, pg, seen = open_explorer(browser, server)
+    try:
+        pg.wait_for_load_state("networkidle")
+        assert not seen["outside"], f"requests outside the machine: {seen['outside']}"
+        assert not seen["errors"], f"console errors: {seen['errors']}"
+        assert not seen["failed"], f"failed requests: {seen['failed']}"
+        ev = dataset().events
+        assert (
+            pg.locator(".iskp-x-list > li").count()
+            == shown(pg)
+            == expected_count(int(ev["year"].min()), int(ev["year"].max()))
+        )
+        assert pg.locator("#iskp-x-map path.iskp-x-point").count() >= 1
+        assert pg.locator("#iskp-x-map .leaflet-tile").count() == 0  # no tiles
+        own = {p: n for p, n in seen["bytes"].items() if p.startswith(OWN_ASSETS)}
+        weight, theme = sum(own.values()), sum(seen["bytes"].values()) - sum(own.values())
+        print(f"\nexplorer page: {weight / 1e6:.3f} MB (theme files apart: {theme / 1e6:.3f} MB)")
+        for path, n in sorted(own.items(), key=lambda kv: -kv[1]):
+            print(f"  {n / 1e3:8.1f} kB  {path}")
+        assert {"/explorer.html", "/_static/explorer.js"} <= set(own)
+        assert weight <= MAX_EXPLORER_BYTES, f"explorer page weighs {weight} bytes"
+    finally:
+        ctx.close()
+
+
+FILTERS = [
+    {"first": 2022, "last": 2023, "cls": "attack"},
+    {"first": 2015, "last": 2026, "theme": "sectarian"},
+    {"first": 2015, "last": 2026, "country": "PAK", "doubt": True},
+    {"first": 2021, "last": 2021, "cls": "attack", "theme": "taliban", "doubt": True},
+]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: "-".join(str(v) for v in f.values()))
+def test_explorer_filters_show_the_expected_events(browser, server, f):
+    ctx, pg, seen = open_explorer(browser, server)
+    try:
+        before = shown(pg)
+        pg.select_option("select[name=from]", str(f["first"]))
+        pg.select_option("select[name=to]", str(f["last"]))
+        pg.select_option("select[name=class]", f.get("cls", ""))
+        pg.select_option("select[name=theme]", f.get("theme", ""))
+        pg.select_option("select[name=country]", f.get("country", ""))
+        pg.set_checked("input[name=doubt]", f.get("doubt", False))
+        want = expected_count(**f)
+        assert want != before, "choose filters that change the count"
+        assert shown(pg) == pg.locator(".iskp-x-list > li").count() == want
+        assert str(want) in pg.inner_text(".iskp-x-status")
+        pg.click(".iskp-x-reset")
+        assert shown(pg) == before
+        assert not seen["errors"], seen["errors"]
+    finally:
+        ctx.close()
+
+
+def event_with_point_and_sources():
+    """An event the tests click: the latest with a point on the map and two or more sources."""
+    from iskp import views
+
+    ds = dataset()
+    links = views.source_links(ds)
+    n = links.groupby("event_id").size()
+    ev = ds.events[ds.events["latitude"].notna() & ~ds.events["scope_doubt"].fillna(False)]
+    ev = ev[ev["event_id"].map(n).fillna(0) >= 2].sort_values(["date_start", "event_id"])
+    r = next(ev.tail(1).itertuples(index=False))
+    return r, links[links["event_id"] == r.event_id]
+
+
+def check_details(box, r, links):
+    from iskp import views, web
+
+    text = box.inner_text()
+    for part in (
+        views.date_text(r),
+        views.place_text(r),
+        views.killed_range(r),
+        views.claim_text(r),
+        str(r.attribution_status).replace("_", " "),
+    ):
+        assert part in text, f"{part!r} not in the details of {r.event_id}"
+    hrefs = box.locator(".iskp-x-sources a").evaluate_all("as => as.map(a => a.href)")
+    names = box.locator(".iskp-x-sources a").all_inner_texts()
+    assert sorted(hrefs) == sorted(links["url"]) and sorted(names) == sorted(links["publisher"])
+    permalink = box.locator("a.iskp-x-permalink").get_attribute("href")
+    assert permalink == web.permalink(r.event_id)
+
+
+def test_explorer_click_on_a_row_shows_details_and_sources(browser, server):
+    r, links = event_with_point_and_sources()
+    ctx, pg, seen = open_explorer(browser, server)
+    try:
+        pg.click(f'.iskp-x-row[data-id="{r.event_id}"]')
+        box = pg.locator(f'.iskp-x-list li[data-id="{r.event_id}"] .iskp-x-detail')
+        assert box.is_visible()
+        check_details(box, r, links)
+        assert not seen["errors"], seen["errors"]
+    finally:
+        ctx.close()
+
+
+def test_explorer_click_on_a_point_shows_details_and_sources(browser, server):
+    r, links = event_with_point_and_sources()
+    ctx, pg, seen = open_explorer(browser, server)
+    try:
+        # the point may lie under others at the same place: the click goes to it all the same
+        pg.dispatch_event(f'#iskp-x-map path[data-id="{r.event_id}"]', "click")
+        box = pg.locator(f'.leaflet-popup .iskp-x-detail[data-id="{r.event_id}"]')
+        box.wait_for(timeout=5000)
+        check_details(box, r, links)
+        assert pg.locator(f'.iskp-x-list li[data-id="{r.event_id}"] .iskp-x-detail').count() == 1
+        assert not seen["errors"], seen["errors"]
+    finally:
+        ctx.close()
+
+
+def test_permalink_scrolls_to_and_marks_the_event(browser, server):
+    ev = dataset().events.sort_values(["date_start", "event_id"])
+    eid = ev["event_id"].iloc[len(ev) // 2]  # any card far down the page
+    ctx, pg, seen = guarded(browser)
+    try:
+        pg.goto(f"{server}{REGISTER}#{eid}", wait_until="load")
+        pg.wait_for_timeout(300)
+        card = pg.locator(f"article.iskp-event#{eid}")
+        top = card.evaluate("e => e.getBoundingClientRect().top")
+        header = pg.evaluate(  # the theme's sticky bar over the article
+            "() => { const h = document.querySelector('.bd-header-article');"
+            " return h ? h.getBoundingClientRect().bottom : 0; }"
+        )
+        assert pg.evaluate("window.scrollY") > 1000, "the page did not scroll to the card"
+        assert header <= top < pg.evaluate("window.innerHeight") / 2, f"card top at {top}px"
+        assert card.evaluate("e => e.matches(':target')")
+        assert card.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+        assert eid in card.inner_text()
+        assert not seen["errors"], seen["errors"]
+    finally:
+        ctx.close()
+
+
+def test_search_finds_an_event_by_its_id(browser, server):
+    eid = dataset().events.sort_values("event_id")["event_id"].iloc[-1]
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    try:
+        pg.goto(f"{server}search.html?q={eid}", wait_until="load")
+        pg.wait_for_selector("#search-results li, ul.search li", timeout=15000)
+        first = pg.locator("#search-results li a, ul.search li a").first
+        assert first.get_attribute("href").endswith(f"93_register.html#{eid}")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("page", [EXPLORER, REGISTER])
+def test_no_sideways_scroll_on_a_phone(browser, server, page):
+    ctx, pg, seen = guarded(browser, PHONE)
+    try:
+        pg.goto(server + page, wait_until="load")
+        if page == EXPLORER:
+            pg.wait_for_selector("#iskp-explorer.iskp-x-ready", timeout=15000)
+            r, _ = event_with_point_and_sources()
+            pg.click(f'.iskp-x-row[data-id="{r.event_id}"]')  # long details open, too
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{page} is {width}px wide on a 390px phone"
+        # nor a box of these pages that reaches past the screen or whose content overflows it
+        wide = pg.evaluate(
+            """w => [...document.querySelectorAll('.iskp-explorer, .iskp-explorer *,'
+                + ' .cell_output, .iskp-cards, .iskp-event, .iskp-event *')]
+              .filter(e => e.getBoundingClientRect().right > w + 0.5
+                || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display != 'inline'
+                    && !e.closest('.leaflet-container')))  // a map's panes pan inside it
+              .filter(e => !e.closest('.leaflet-pane, .leaflet-control-container'))
+              .slice(0, 5).map(e => e.className || e.tagName)""",
+            PHONE["width"],
+        )
+        assert not wide, f"{page}: boxes wider than a 390px phone: {wide}"
+        if page == EXPLORER:  # map and list stack
+            m = pg.locator("#iskp-x-map").bounding_box()
+            lst = pg.locator(".iskp-x-listbox").bounding_box()
+            assert lst["y"] >= m["y"] + m["height"] and m["width"] > 300
+        else:
+            boxes = pg.locator("article.iskp-event").evaluate_all(
+                "es => es.slice(0, 3).map(e => e.getBoundingClientRect().left)"
+            )
+            assert len(set(boxes)) == 1  # one column of cards
+        assert not seen["errors"], seen["errors"]
+    finally:
+        ctx.close()
+
+
+def test_built_explorer_data_is_the_datasets_and_every_permalink_resolves():
+    """The explorer's data in the built book are those of the dataset today (made by the
+    build, not by hand), and each event's permalink lands on its card in the register."""
+    from iskp import web
+
+    if not HTML.exists():
+        pytest.skip("the book is not built: run `make book`")
+    folder = HTML / "_static" / web.EXPLORER_DIR
+    data = web.read_script((folder / web.EVENTS_JS).read_text(encoding="utf-8"))
+    assert data == web.explorer_data(dataset(), web.country_names()), (
+        "the built explorer data differ from the dataset: rebuild the book"
+    )
+    cards = parsed(HTML / REGISTER).ids
+    missing = [e["id"] for e in data["events"] if e["id"] not in cards]
+    assert not missing, f"events without a card in the register: {missing[:5]}"
+    assert data["register"] == REGISTER
+    bounds = web.read_script((folder / web.BOUNDARIES_JS).read_text(encoding="utf-8"))
+    assert bounds["type"] == "FeatureCollection" and len(bounds["features"]) > 50

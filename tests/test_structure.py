@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -159,6 +160,23 @@ class TestNotebook:
             if c.cell_type == "markdown":
                 nums = typed_numbers(c.source)
                 assert not nums, f"cell {i}: numbers typed by hand {nums}; glue them from the data"
+
+    def test_code_is_hidden_and_glue_is_out_of_view(self, path):
+        """Code sits behind a toggle; a cell that glues is removed from the page and shows
+        nothing but the glued values (so removing it hides nothing else)."""
+        sys.path.insert(0, str(ROOT / "tools"))
+        from run_notebooks import GLUE
+
+        for i, c in enumerate(self.code(path)):
+            tags = c.metadata.get("tags", [])
+            if GLUE in c.source:
+                assert "remove-cell" in tags, f"cell {i} glues: tag it remove-cell (make refresh)"
+                for out in c.outputs:
+                    glued = "scrapbook" in out.get("metadata", {})
+                    table = "glued" in "".join(out.get("data", {}).get("text/plain", ""))
+                    assert glued or table, f"cell {i} glues and shows something else: split it"
+            else:
+                assert "hide-input" in tags, f"cell {i}: code not hidden (make refresh)"
 
     def test_events_are_picked_by_id(self, path):
         """No positional pick (``.iloc``, ``.index[0]``): a retraction or a new row would

@@ -1,16 +1,78 @@
 """Sphinx extension of the book: before reading, write the downloadable data files from
 data/ into _generated/downloads/ (git-ignored), so the downloads page's {download} links
-point at files produced by this build, never at hand-made copies."""
+point at files produced by this build, never at hand-made copies; and write the event
+explorer's data (events, sources, simplified boundaries) into the built _static/explorer/.
+The explorer's scripts and styles (Leaflet included) load on the explorer page only, and every
+event card of the register is a search entry: searching for an event ID finds its card."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+LEAFLET = "vendor/leaflet-1.9.4"
+"""Leaflet, vendored from the npm package (see PROVENANCE.json in that folder)."""
+PAGE_ASSETS = {
+    "explorer": {
+        "css": [f"{LEAFLET}/leaflet.css", "explorer.css"],
+        "js": [
+            f"{LEAFLET}/leaflet.js",
+            "explorer/events.js",
+            "explorer/boundaries.js",
+            "explorer.js",
+        ],
+    }
+}
+"""Styles and scripts (paths inside _static) that only these pages load. Jupyter Book adds
+every .css and .js file of _static/ to every page; these are taken out again."""
+EVENT_CARD = re.compile(r'<article class="iskp-event" id="([^"]+)"')
 
 
 def _generate(app) -> None:
     from iskp.export import write_downloads
 
     write_downloads(Path(app.srcdir) / "_generated" / "downloads")
+    if app.builder.format == "html":
+        from iskp.web import EXPLORER_DIR, write_explorer
+
+        write_explorer(Path(app.outdir) / "_static" / EXPLORER_DIR)
+
+
+def _page_only_assets(app, config) -> None:
+    """Take the page-only assets out of the lists Jupyter Book gives every page."""
+    only = {f for assets in PAGE_ASSETS.values() for files in assets.values() for f in files}
+
+    def keep(entry) -> bool:
+        return (entry if isinstance(entry, str) else entry[0]) not in only
+
+    config.html_css_files = [e for e in config.html_css_files if keep(e)]
+    config.html_js_files = [e for e in config.html_js_files if keep(e)]
+
+
+def _add_page_assets(app, pagename, templatename, context, doctree) -> None:
+    assets = PAGE_ASSETS.get(pagename)
+    if not assets:
+        return
+    for css in assets["css"]:
+        app.add_css_file(css)
+    for js in assets["js"]:
+        app.add_js_file(js, defer="defer")
+
+
+def _index_event_cards(app, doctree, docname) -> None:
+    """Make every event card (an ``<article class="iskp-event" id="ISKP-...">`` in an HTML
+    output) an entry of the search index pointing at the card: the search page then finds an
+    event by its ID, which its full-text index cannot (it drops words made only of digits)."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" not in raw.get("format", "").split():
+            continue
+        ids = EVENT_CARD.findall(raw.astext())
+        if ids:
+            entries = [("single", eid, eid, "main", None) for eid in ids]
+            raw.parent.insert(raw.parent.index(raw), addnodes.index(entries=entries))
 
 
 def _dedupe_scripts(app, exception) -> None:
@@ -35,6 +97,9 @@ def _dedupe_scripts(app, exception) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _page_only_assets)
     app.connect("builder-inited", _generate)
+    app.connect("html-page-context", _add_page_assets)
+    app.connect("doctree-resolved", _index_event_cards)
     app.connect("build-finished", _dedupe_scripts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,11 +36,27 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
 
 
+GLUE = "text.glue_all("
+
+
+def cell_tags(cell: nbformat.NotebookNode) -> list[str]:
+    """The book's tags for a code cell: a cell that glues numbers for the prose is removed from
+    the page (the prose shows the numbers; a reader who re-runs the chapter sees them as a
+    table); every other cell shows its output and hides its code behind a toggle."""
+    tags = set(cell.metadata.get("tags", [])) - {"hide-input", "remove-cell"}
+    tags.add("remove-cell" if GLUE in cell.source else "hide-input")
+    return sorted(tags)
+
+
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Notebook metadata in the book's one form, whatever front end saved it last (JupyterLab
-    writes its own kernel display name and the running Python's version)."""
+    writes its own kernel display name and the running Python's version), and the book's tags
+    on every code cell (:func:`cell_tags`)."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.metadata["tags"] = cell_tags(cell)
     return nb
 
 

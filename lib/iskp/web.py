@@ -23,8 +23,12 @@ REGISTER_PAGE = "notebooks/93_register.html"
 ``REGISTER_PAGE#<event_id>``."""
 EXPLORER_DIR = "explorer"
 """Folder of the explorer's data inside the built ``_static``."""
-EVENTS_JSON = "events.json"
-BOUNDARIES_JSON = "boundaries.json"
+EVENTS_JS = "events.js"
+BOUNDARIES_JS = "boundaries.js"
+SCRIPT_VARS = {EVENTS_JS: "ISKP_EVENTS", BOUNDARIES_JS: "ISKP_BOUNDARIES"}
+"""The explorer's data files and the global each sets. They are compact JSON wrapped in one
+assignment, so that the page reads them with ``<script>``: the book also works opened from
+the file system, where a browser refuses to ``fetch()`` a JSON file."""
 BOUNDARY_LAYERS = {
     "world": (0.25, 2),
     "region": (0.02, 2),
@@ -227,25 +231,36 @@ def country_names(path: Path | None = None) -> dict[str, str]:
     return dict(zip(world["iso_a3"].astype(str), world["name"].astype(str)))
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+def script(name: str, value: object) -> str:
+    """The text of the data file ``name`` (one of :data:`SCRIPT_VARS`): ``value`` as compact
+    JSON assigned to the file's global."""
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{SCRIPT_VARS[name]} = {payload};\n"
+
+
+def read_script(text: str) -> object:
+    """The value a data file written by :func:`script` holds (its JSON, parsed)."""
+    head, _, payload = text.partition(" = ")
+    if not head.startswith("window.") or not payload.rstrip().endswith(";"):
+        raise ValueError("not a data file written by iskp.web.script")
+    return json.loads(payload.rstrip().removesuffix(";"))
 
 
 def write_explorer(out: Path, data_dir: Path | None = None) -> list[Path]:
     """Validate the dataset (refusing to publish invalid data), then write the explorer's
-    data into ``out``: :data:`EVENTS_JSON` (:func:`explorer_data`) and
-    :data:`BOUNDARIES_JSON` (:func:`boundaries_geojson`)."""
+    data into ``out``: :data:`EVENTS_JS` (:func:`explorer_data`) and :data:`BOUNDARIES_JS`
+    (:func:`boundaries_geojson`)."""
     from .geo import boundary_path
 
     ds = load.dataset(data_dir)
     gpkg = boundary_path(ds.data_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        EVENTS_JSON: explorer_data(ds, country_names(gpkg)),
-        BOUNDARIES_JSON: boundaries_geojson(gpkg),
+        EVENTS_JS: explorer_data(ds, country_names(gpkg)),
+        BOUNDARIES_JS: boundaries_geojson(gpkg),
     }
     written = []
     for name, value in files.items():
-        (out / name).write_text(_compact(value), encoding="utf-8")
+        (out / name).write_text(script(name, value), encoding="utf-8")
         written.append(out / name)
     return written
