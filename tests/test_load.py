@@ -22,8 +22,10 @@ def _data_rows(path) -> int:
 
 def test_every_row_is_kept():
     ds = load.dataset()
-    frames = {"events": ds.records, "sources": ds.sources, "event_sources": ds.links,
-              "claims": ds.claims, "milestones": ds.milestones}  # fmt: skip
+    frames = {"events": ds.records, "sources": ds.sources, "publishers": ds.publishers,
+              "event_sources": ds.links, "claims": ds.claims, "articles": ds.articles,
+              "milestones": ds.milestones, "benchmarks": ds.benchmarks, "leaders": ds.leaders,
+              "territory": ds.territory, "media": ds.media, "people": ds.people}  # fmt: skip
     assert set(frames) == set(schemas())
     for name, frame in frames.items():
         assert len(frame) == _data_rows(DATA / f"{name}.csv"), name

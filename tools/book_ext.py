@@ -75,6 +75,50 @@ def _index_event_cards(app, doctree, docname) -> None:
             raw.parent.insert(raw.parent.index(raw), addnodes.index(entries=entries))
 
 
+def _footer(app, config) -> None:
+    """Print the dataset's version and data cut-off, read from datapackage.json, in every page's
+    footer (after the licence line of _config.yml)."""
+    from iskp import schema
+    from iskp.text import date
+
+    opts = dict(config.html_theme_options or {})
+    stamp = f"Dataset version {schema.version()}, data cut-off {date(schema.cutoff())}."
+    opts["extra_footer"] = f"{opts.get('extra_footer', '')} {stamp}".strip()
+    config.html_theme_options = opts
+
+
+FIGURE = re.compile(r"<figure[^>]*>.*?</figure>", re.S)
+IMG_ALT = re.compile(r'(<img\b[^>]*\balt=")([^"]*)(")')
+CAPTION = re.compile(r'<span class="caption-text">(.*?)</span>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def alt_from_caption(html: str) -> str:
+    """Give every figure's image the figure's caption as its alt text (myst-nb writes the
+    image's file path there)."""
+    import html as htmllib
+
+    def fix(m: re.Match) -> str:
+        block = m.group(0)
+        cap = CAPTION.search(block)
+        if not cap:
+            return block
+        text = htmllib.escape(htmllib.unescape(TAG.sub("", cap.group(1))).strip(), quote=True)
+        return IMG_ALT.sub(lambda a: a.group(1) + text + a.group(3), block, count=1)
+
+    return FIGURE.sub(fix, html)
+
+
+def _alt_text(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = alt_from_caption(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def _dedupe_scripts(app, exception) -> None:
     """Jupyter Book 1 registers sphinx-thebe's and sphinx-togglebutton's inline scripts twice
     (their registration runs once per read phase), which makes the browser raise 'Identifier
@@ -98,8 +142,10 @@ def _dedupe_scripts(app, exception) -> None:
 
 def setup(app):
     app.connect("config-inited", _page_only_assets)
+    app.connect("config-inited", _footer)
     app.connect("builder-inited", _generate)
     app.connect("html-page-context", _add_page_assets)
     app.connect("doctree-resolved", _index_event_cards)
     app.connect("build-finished", _dedupe_scripts)
+    app.connect("build-finished", _alt_text)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

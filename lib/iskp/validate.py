@@ -1092,7 +1092,7 @@ def table_dates(t: Tables) -> list[Problem]:
             if date in ends:
                 first_m = first_m | d.dt.is_month_end
                 first_y = first_y | ((d.dt.day == 31) & (d.dt.month == 12))
-            bad = ((p == 4) & ~first_m) | ((p == 5) & ~first_y)
+            bad = (((p == 4) & ~first_m) | ((p == 5) & ~first_y)) & d.notna()
             where = "first or last" if date in ends else "first"
             out += _flag(
                 t,
