@@ -119,6 +119,45 @@ def _alt_text(app, exception) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+HEAVY = (
+    re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'),
+)
+"""Assets no page needs: the theme's icon script (1.5 MB of SVG for thousands of icons) draws
+the icons that its stylesheet and web font already draw."""
+SEARCH_ONLY = (re.compile(r'\s*<script src="[^"]*searchindex\.js"></script>'),)
+"""The search index, needed only by the search page (the search box posts to that page)."""
+DESIGN = (
+    re.compile(
+        r'\s*<link rel="stylesheet" type="text/css" href="[^"]*sphinx-design\.min\.css[^"]*" />'
+    ),
+    re.compile(r'\s*<script [^>]*src="[^"]*design-tabs\.js[^"]*"></script>'),
+)
+"""sphinx-design's assets, for pages that use none of its components."""
+
+
+def lighten(html: str, page: str) -> str:
+    """A page without the assets it does not need (:data:`HEAVY`, the search index outside the
+    search page, sphinx-design where unused): the first visit weighs a third as much."""
+    drop = list(HEAVY)
+    if page != "search.html":
+        drop += SEARCH_ONLY
+    if 'class="sd-' not in html:
+        drop += DESIGN
+    for pattern in drop:
+        html = pattern.sub("", html)
+    return html
+
+
+def _lighten(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        light = lighten(text, page.name)
+        if light != text:
+            page.write_text(light, encoding="utf-8")
+
+
 def _dedupe_scripts(app, exception) -> None:
     """Jupyter Book 1 registers sphinx-thebe's and sphinx-togglebutton's inline scripts twice
     (their registration runs once per read phase), which makes the browser raise 'Identifier
@@ -148,4 +187,5 @@ def setup(app):
     app.connect("doctree-resolved", _index_event_cards)
     app.connect("build-finished", _dedupe_scripts)
     app.connect("build-finished", _alt_text)
+    app.connect("build-finished", _lighten)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
