@@ -436,3 +436,250 @@ def test_by_partner_table():
     assert 0 <= table.loc[0, "power"] <= 1 and np.isnan(table.loc[2, "power"])
     quiet = ties.by_partner(ev, ms, partners=("PAK",), power_effect=None, **kw)
     assert "power" not in quiet
+
+
+# --- the chapter's tables -------------------------------------------------------------------
+
+
+def test_overview_counts_attacks_by_basis_doubt_and_steps():
+    ev = hand_events()
+    ms = hand_milestones()
+    out = ties.overview(ev, ms, start="2020-01-01", end="2021-12-31", partners=("RUS", "PAK"))
+    rus = out.set_index("partner").loc["RUS"]
+    assert rus["name"] == "Russia" and rus["attacks"] == 1 and rus["abroad"] == 1
+    assert rus["on its soil"] == 0 and rus["doubtful left out"] == 0
+    assert (rus["steps"], rus["warming"], rus["cooling"], rus["neutral"]) == (4, 2, 1, 1)
+    assert rus["responses"] == 1  # M2 names E01
+    pak = out.set_index("partner").loc["PAK"]
+    assert pak["attacks"] == 1 and pak["doubtful left out"] == 1  # E08 is doubtful
+    assert pak["steps"] == 0
+    early = ties.overview(ev, ms, start="2020-01-01", end="2020-04-15", partners=("RUS",))
+    assert early["attacks"].tolist() == [1] and early["steps"].tolist() == [0]
+
+
+def test_lanes_put_attacks_and_steps_of_each_partner_in_one_frame():
+    ev = hand_events().assign(killed_best=pd.array([5] + [None] * 12, dtype="Int64"))
+    kw = {"start": "2020-01-01", "end": "2021-12-31", "partners": ("CHN", "RUS")}
+    out = ties.lanes(ev, hand_milestones(), **kw)
+    assert list(dict.fromkeys(out["partner"])) == ["CHN", "RUS"]  # the order given
+    rus = out[out["partner"] == "RUS"]
+    assert sorted(rus["what"]) == ["attack", "step", "step", "step", "step"]
+    attack = rus[rus["what"] == "attack"]
+    assert attack["id"].tolist() == ["E01"] and attack["killed"].tolist() == [5]
+    assert attack["direction"].tolist() == [""]
+    steps_ = rus[rus["what"] == "step"]
+    assert set(steps_["direction"]) == {"warming", "cooling", "neutral"}
+    assert steps_["killed"].isna().all()
+    chn = out[out["partner"] == "CHN"]
+    assert sorted(chn["id"]) == ["E03", "E13", "M4"]
+
+
+def test_after_attacks_marks_steps_in_the_window_after_an_attack_with_the_chance_cover():
+    ev = hand_events().assign(country="RUS", target_primary="civilians_general")
+    ev = ev[ev["event_id"].isin(["E01", "E04"])]  # attacks on days 100 and 130
+    ms = pd.DataFrame(
+        {
+            "milestone_id": ["A", "B", "C", "D"],
+            "date": day([99, 100, 129, 170]),
+            "country": "RUS",
+            "kind": ["visit", "statement", "security", "visit"],
+            "direction": ["warming", "neutral", "warming", "warming"],
+            "event_id": pd.array([None, "E01", None, None], dtype="string"),
+        }
+    )
+    kw = {"start": day(0)[0], "end": day(199)[0], "partners": ("RUS",)}
+    out = ties.after_attacks(ev, ms, window=30, **kw)
+    got = out.set_index("milestone_id")
+    assert got["after"].tolist() == [False, True, True, False]  # day 99 before; 170 = 130 + 40
+    assert got.loc["B", "attack"] == "E01" and got.loc["B", "days"] == 0
+    assert got.loc["C", "attack"] == "E01" and got.loc["C", "days"] == 29
+    assert got["responds"].tolist() == [False, True, False, False]
+    assert got["cover"].iloc[0] == pytest.approx(60 / 200)  # days 100-159 of 200
+    table = ties.by_kind(out)
+    assert table.loc["all", "steps"] == 4 and table.loc["all", "after an attack"] == 2
+    assert table.loc["all", "expected by chance"] == pytest.approx(1.2)
+    assert table.loc["visit", "after an attack"] == 0 and table.loc["visit", "steps"] == 2
+    assert table.loc["statement", "neutral"] == 1 and table.loc["security", "warming"] == 1
+    assert table.loc["statement", "responses"] == 1
+    assert list(table.index)[-1] == "all"
+
+
+def test_mentions_find_steps_that_answer_or_name_iskp():
+    ms = hand_milestones().assign(
+        milestone=[
+            "A visit.",
+            "A condemnation.",
+            "Sanctions over Daesh camps.",
+            "Talks on IS and trade.",
+            "An oil deal with ISLAMABAD traders.",
+        ]
+    )
+    out = ties.mentions(ms, partners=("RUS", "CHN"))
+    assert out["milestone_id"].tolist() == ["M2", "M4", "M3"]  # date order; not M1, M5
+    assert out["how"].tolist() == ["answers an attack", "names ISKP", "names ISKP"]
+    assert out["partner"].tolist() == ["RUS", "CHN", "RUS"]
+    late = ties.mentions(ms, start="2021-01-20", partners=("RUS", "CHN"))
+    assert late["milestone_id"].tolist() == ["M3"]
+
+
+def test_detectable_is_the_smallest_effect_found_four_times_in_five():
+    steps = with_steps(background(8))
+    kw = {"window": 30, "start": START, "end": END, "n_sim": 60, "n_permutations": 200}
+    many = ties.detectable(40, steps, effects=(0.25, 0.5, 1, 2), **kw)
+    few = ties.detectable(3, steps, effects=(0.25, 0.5, 1, 2), **kw)
+    assert many <= 1 and (np.isnan(few) or few > many)
+    assert np.isnan(ties.detectable(0, steps, **kw))
+    assert np.isnan(ties.detectable(40, steps, effects=(0.01,), **kw))
+
+
+def _rows(partner: str, n: int, nets, pvals, power=None) -> pd.DataFrame:
+    rows = []
+    for w, e, p in zip((30, 90, 180), nets, pvals):
+        rows.append(
+            {
+                "partner": partner,
+                "name": ties.PARTNERS.get(partner, partner),
+                "window": w,
+                "n": n,
+                "n_steps": 20,
+                "effect_net": e,
+                "effect_net_lo": e - 0.3,
+                "effect_net_hi": e + 0.3,
+                "base_net": 0.0,
+                "p_net": p,
+                "effect_steps": 0.1,
+                "effect_steps_lo": -0.2,
+                "effect_steps_hi": 0.4,
+                "p_steps": 0.5,
+            }
+        )
+    out = pd.DataFrame(rows)
+    if power is not None:
+        out["power"] = power
+    return out
+
+
+def test_partner_verdict_sums_up_the_windows_in_one_line():
+    quiet = _rows("PAK", 31, [0.1, 0.2, -0.1], [0.5, 0.4, 0.7], power=[0.9, 0.5, 0.25])
+    text = ties.partner_verdict(quiet)
+    assert text.startswith("no detectable change at 30, 90 and 180 days (n = 31 attacks")
+    assert "+0.10 (\u22120.20 to +0.40) at 30 days" in text
+    power = "power to detect one cooling step per attack 0.90, 0.50 and 0.25 at 30, 90 and 180"
+    assert text.endswith(power + " days)")
+    cool = _rows("IRN", 5, [-0.1, -0.8, -0.1], [0.5, 0.02, 0.6])
+    text = ties.partner_verdict(cool)
+    assert text.startswith(
+        "no detectable change at 30 and 180 days; cooling after attacks at 90 days (n = 5 attacks"
+    )
+    assert text.endswith("few attacks, so the intervals are rough")
+    pace = cool.assign(p_steps=[0.01, 0.5, 0.5], effect_steps_lo=[0.2, -0.2, -0.2])
+    assert "; more steps after attacks at 30 days (p = 0.010)" in ties.partner_verdict(pace)
+    assert ties.partner_verdict(_rows("TJK", 1, [0, 0, 0], [1, 1, 1])) == (
+        "too few attacks to test (n = 1)"
+    )
+    both = pd.concat([quiet, _rows("TJK", 1, [0, 0, 0], [1, 1, 1])], ignore_index=True)
+    v = ties.verdicts(both)
+    assert v["partner"].tolist() == ["PAK", "TJK"] and v["attacks"].tolist() == [31, 1]
+    assert v["name"].tolist() == ["Pakistan", "Tajikistan"]
+    assert v["verdict"].iloc[1] == "too few attacks to test (n = 1)"
+
+
+def test_table_formats_effects_and_blanks_untestable_rows():
+    res = pd.concat(
+        [
+            _rows("RUS", 4, [0.5, 0.2, 1.1], [0.2, 0.7, 0.3], power=[0.6, 0.2, 0.1]),
+            _rows("TJK", 1, [0, 0, 0], [1, 1, 1], power=[0.5, 0.1, 0.1]),
+        ],
+        ignore_index=True,
+    )
+    out = ties.table(res)
+    assert out["partner"].tolist()[:1] == ["Russia"] and len(out) == 6
+    net = "net direction per attack, beyond chance (90% interval)"
+    assert out[net].tolist()[0] == "+0.50 (+0.20 to +0.80)"
+    assert out["p (direction)"].tolist()[0] == "0.200" and out["power"].tolist()[0] == "0.60"
+    tj = out[out["partner"] == "Tajikistan"]
+    assert (tj[net] == "").all() and (tj["power"] == "").all()
+    assert (tj["verdict"] == "too few attacks to test").all()
+    assert out["verdict"].tolist()[0] == "no detectable change"
+    pooled = ties.table(res.drop(columns=["name", "power"]).assign(partner="all"))
+    assert "power" not in pooled and pooled["partner"].tolist()[0] == "all"
+
+
+# --- steps named in the prose ---------------------------------------------------------------
+
+
+def test_named_steps_are_picked_by_milestone_id():
+    from types import SimpleNamespace
+
+    from iskp import named
+
+    ds = SimpleNamespace(milestones=hand_milestones())
+    key = "russia_delisting"
+    ds.milestones.loc[0, "milestone_id"] = named.STEPS[key]
+    assert named.step(ds, key)["date"] == pd.Timestamp("2021-03-01")
+    with pytest.raises(LookupError, match="no named step 'nowhere'"):
+        named.step(ds, "nowhere")
+    with pytest.raises(LookupError, match="russia_recognition"):
+        named.step(ds, "russia_recognition")  # its milestone is not in this table
+
+
+def test_robustness_runs_the_pooled_study_under_four_variants():
+    ev, ms = synthetic_world(9)
+    kw = {"windows": (30,), "start": START, "end": END, "n_permutations": 300}
+    out = ties.robustness(ev, ms, partners=("PAK", "IRN"), **kw)
+    assert out["variant"].tolist() == [
+        "as above",
+        "steps answering an attack left out",
+        "attacks shifted together, clusters kept",
+        "Pakistan left out",
+    ]
+    assert out["n"].tolist() == [16, 16, 16, 8]  # Pakistan's eight attacks left out last
+    assert (out["partner"] == "all").all()
+    shown = ties.table(out)
+    assert shown.columns[0] == "variant" and shown["variant"].tolist() == out["variant"].tolist()
+
+
+def test_sensitivity_gives_a_detectable_effect_per_testable_partner_and_window():
+    ev, ms = synthetic_world(10)
+    ev = ev[~((ev["country"] == "IRN") & (ev["event_id"] != "IRN-0"))]  # Iran: one attack
+    out = ties.sensitivity(ev, ms, start=START, end=END, windows=(30, 90),
+                           partners=("PAK", "IRN"), n_sim=40, n_permutations=200)  # fmt: skip
+    assert out.index.tolist() == ["Pakistan"]  # Iran has too few attacks to test
+    assert out.columns.tolist() == [30, 90]
+    assert out.loc["Pakistan", 30] in (0.5, 1, 2, 3, 5)
+    assert out.loc["Pakistan", 30] <= out.loc["Pakistan", 90]  # longer windows hide more
+
+
+def test_with_doubtful_keeps_the_doubtful_attacks_for_a_sensitivity_check():
+    ev = hand_events()
+    assert ties.exposures(ev, "PAK")["event_id"].tolist() == ["E12"]
+    kept = ties.with_doubtful(ev)
+    assert ties.exposures(kept, "PAK")["event_id"].tolist() == ["E08", "E12"]
+    assert ev["scope_doubt"].fillna(False).any()  # the original is untouched
+
+
+def test_window_verdicts_group_the_windows_by_verdict():
+    quiet = _rows("PAK", 31, [0.1, 0.2, -0.1], [0.5, 0.4, 0.7])
+    assert ties.window_verdicts(quiet) == "no detectable change at 30, 90 and 180 days"
+    warm = _rows("RUS", 12, [0.9, 0.2, -0.1], [0.01, 0.4, 0.7])
+    assert ties.window_verdicts(warm) == (
+        "warming after attacks at 30 days; no detectable change at 90 and 180 days"
+    )
+    assert ties.window_verdicts(_rows("TJK", 1, [0, 0, 0], [1, 1, 1])) == (
+        "too few attacks to test at 30, 90 and 180 days"
+    )
+
+
+def test_effect_as_text():
+    row = _rows("PAK", 31, [-0.123, 0.2, 0.3], [0.0456, 0.4, 0.7]).set_index("window").loc[30]
+    got = ties.effect(row)
+    assert got == {"estimate": "\u22120.12", "interval": "\u22120.42 to +0.18", "p": "0.046"}
+    assert ties.effect(row, "steps")["estimate"] == "+0.10"
+    with pytest.raises(ValueError):
+        ties.effect(row, "tone")
+
+
+def test_listing_joins_items_as_prose():
+    assert ties.listing([]) == "" and ties.listing(["Russia"]) == "Russia"
+    assert ties.listing(["Russia", "China"]) == "Russia and China"
+    assert ties.listing(["30", "90", "180"], "or") == "30, 90 or 180"

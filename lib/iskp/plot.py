@@ -587,3 +587,303 @@ def regimes(
             "since:\nevery reported\nattack", (takeover, 0.98), xytext=(3, 0), ha="left", **kw
         )
     return ax
+
+
+# --- relations with the Taliban's partners (chapter "Does ISKP break the Taliban's ties?") ---
+
+DIRECTION_COLOURS = {"warming": "#0072B2", "cooling": "#D55E00", "neutral": "#999999"}
+"""Colours of the direction of a step in the relations table."""
+KIND_ORDER = (
+    "recognition",
+    "delisting",
+    "diplomatic",
+    "visit",
+    "economic",
+    "security",
+    "statement",
+    "sanction",
+    "deportation",
+    "border_clash",
+    "strike",
+)
+"""Kinds of relations steps, from the warmest kinds to the coldest, top to bottom."""
+WINDOW_COLOURS = {30: OKABE_ITO[0], 90: OKABE_ITO[1], 180: OKABE_ITO[4]}
+"""Colours of the event study's windows (days)."""
+ATTACK_COLOUR = "#000000"
+PAD = pd.Timedelta(days=30)
+"""Room on the time axis before the start and after the end, so that markers on the edges
+show whole."""
+
+
+def _years(ax: Axes) -> None:
+    """A time axis labelled by year, with a minor tick at each half year."""
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(1, 7)))
+
+
+def _attack_area(killed: pd.Series, scale: float = 1.0) -> pd.Series:
+    """Marker area (points squared) for attacks by victims killed: grows with the toll,
+    capped so that the deadliest attack does not hide its neighbours."""
+    k = pd.to_numeric(killed, errors="coerce").fillna(0).astype(float)
+    return (14 + 2.2 * k.clip(upper=180)) * scale
+
+
+def _attack_legend(scale: float = 1.0) -> list:
+    """Legend handles for attack markers: sizes for 1, 10 and 100 killed, and the hollow
+    marker of an unknown or nil toll."""
+    handles = [
+        plt.scatter([], [], s=float(_attack_area(pd.Series([k]), scale).iloc[0]), color="k")
+        for k in (1, 10, 100)
+    ]
+    labels = ["attack: 1 killed", "10 killed", "100 killed"]
+    handles.append(plt.scatter([], [], s=14 * scale, facecolor="white", edgecolor="k"))
+    labels.append("toll unknown or none")
+    return list(zip(handles, labels))
+
+
+def _direction_legend() -> list:
+    return [
+        (plt.Line2D([], [], ls="", marker="o", color=c, ms=6), f"step: {d}")
+        for d, c in DIRECTION_COLOURS.items()
+    ]
+
+
+def relations_timeline(
+    attacks: pd.DataFrame,
+    steps: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+    labels: tuple[str, ...] | list[str] = (),
+    attack_label: str = "ISKP attacks",
+) -> Axes:
+    """One partner's relations with the Taliban and the ISKP attacks on it, on one time axis
+    from ``start`` to ``end``. Top row: a marker per attack (``attacks``: ``date_start``,
+    ``event_id``, ``killed_best``), its area growing with the victims killed (best estimate),
+    hollow when the toll is unknown or none. Below, one row per kind of step present
+    (``steps`` as :func:`iskp.ties.steps` returns them, ordered by :data:`KIND_ORDER`), a
+    marker per step coloured by its direction. A thin line joins a step to the attack it
+    answers (its ``event_id``) when that attack is drawn. ``labels``: event or milestone IDs
+    to write beside their markers. The legend sits outside the axes, on the right."""
+    ax = _ax(ax)
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    att = attacks[(attacks["date_start"] >= s) & (attacks["date_start"] <= e)]
+    st = steps[(steps["date"] >= s) & (steps["date"] <= e)]
+    kinds = [k for k in KIND_ORDER if k in set(st["kind"].astype(str))]
+    kinds += sorted(set(st["kind"].astype(str)) - set(kinds))
+    top = len(kinds)
+    rows = {k: top - 1 - i for i, k in enumerate(kinds)}
+    killed = pd.to_numeric(att["killed_best"], errors="coerce")
+    known = killed.fillna(0) > 0
+    ax.scatter(
+        att["date_start"][known],
+        [top + 0.5] * int(known.sum()),
+        s=_attack_area(killed[known]),
+        color=ATTACK_COLOUR,
+        alpha=0.75,
+        zorder=3,
+    )
+    ax.scatter(
+        att["date_start"][~known],
+        [top + 0.5] * int((~known).sum()),
+        s=14,
+        facecolor="white",
+        edgecolor=ATTACK_COLOUR,
+        zorder=3,
+    )
+    y = st["kind"].astype(str).map(rows).astype(float)
+    colours = st["direction"].astype(str).map(DIRECTION_COLOURS).fillna(GREY)
+    ax.scatter(st["date"], y, s=22, c=list(colours), zorder=3, edgecolor="white", lw=0.4)
+    where = dict(zip(att["event_id"].astype(str), att["date_start"]))
+    for r, yi in zip(st.itertuples(index=False), y):
+        eid = str(r.event_id) if not pd.isna(r.event_id) else ""
+        if eid in where:
+            ax.plot([where[eid], r.date], [top + 0.5, yi], color="#777777", lw=0.6, zorder=2)
+    area = dict(zip(att["event_id"].astype(str), _attack_area(killed.where(known, 0))))
+    marks = [
+        (eid, d, top + 0.5, 0.5 * float(area[eid]) ** 0.5 + 1)
+        for eid, d in where.items()
+        if eid in labels
+    ]
+    marks += [
+        (str(r.milestone_id), r.date, yi, 3.0)
+        for r, yi in zip(st.itertuples(index=False), y)
+        if str(r.milestone_id) in labels
+    ]
+    for text, d, yi, off in marks:
+        ax.annotate(
+            text,
+            (d, yi),
+            xytext=(off, off),
+            textcoords="offset points",
+            fontsize=7,
+            color="#333333",
+            zorder=4,
+        )
+    ax.axhline(top, color="#777777", lw=0.6)
+    ax.set_yticks(
+        [top + 0.5, *[rows[k] for k in kinds]],
+        [attack_label, *[k.replace("_", " ") for k in kinds]],
+    )
+    ax.set_ylim(-0.7, top + 1.2)
+    ax.set_xlim(s - PAD, e + PAD)
+    _years(ax)
+    ax.grid(axis="x", color="#eeeeee", lw=0.5)
+    ax.set_ylabel("")
+    handles = _attack_legend() + _direction_legend()
+    handles.append((plt.Line2D([], [], color="#777777", lw=0.6), "step answers the attack"))
+    ax.legend(
+        [h for h, _ in handles],
+        [t for _, t in handles],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=7.5,
+        frameon=False,
+        scatterpoints=1,
+    )
+    return ax
+
+
+def ties_lanes(
+    lanes: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
+) -> Axes:
+    """Every partner's attacks and steps on one time axis, one lane per partner (``lanes``
+    from :func:`iskp.ties.lanes`, the first partner at the top): in each lane the relations
+    steps above the lane's line, coloured by direction, and the ISKP attacks that hit the
+    partner below it, their area growing with the victims killed (hollow when the toll is
+    unknown or none). Without ``ax`` the figure grows with the number of lanes. The legend
+    sits outside the axes, on the right."""
+    names = list(dict.fromkeys(lanes["name"].astype(str)))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, max(3.0, 0.4 * len(names) + 1.0)))
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    y0 = {n: len(names) - 1 - i for i, n in enumerate(names)}
+    lanes = lanes[(lanes["date"] >= s) & (lanes["date"] <= e)]
+    y = lanes["name"].astype(str).map(y0).astype(float)
+    stp = lanes["what"] == "step"
+    colours = lanes["direction"][stp].astype(str).map(DIRECTION_COLOURS).fillna(GREY)
+    ax.scatter(
+        lanes["date"][stp],
+        y[stp] + 0.18,
+        s=16,
+        c=list(colours),
+        edgecolor="white",
+        lw=0.3,
+        zorder=3,
+    )
+    att = lanes[~stp]
+    killed = pd.to_numeric(att["killed"], errors="coerce")
+    known = killed.fillna(0) > 0
+    ax.scatter(
+        att["date"][known],
+        y[~stp][known] - 0.2,
+        s=_attack_area(killed[known], 0.5),
+        color=ATTACK_COLOUR,
+        alpha=0.7,
+        zorder=3,
+    )
+    ax.scatter(
+        att["date"][~known],
+        y[~stp][~known] - 0.2,
+        s=7,
+        facecolor="white",
+        edgecolor=ATTACK_COLOUR,
+        lw=0.6,
+        zorder=3,
+    )
+    for yi in y0.values():
+        ax.axhline(yi, color="#dddddd", lw=0.5, zorder=1)
+    ax.set_yticks(list(y0.values()), names)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    ax.set_xlim(s - PAD, e + PAD)
+    _years(ax)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#eeeeee", lw=0.5)
+    handles = _direction_legend() + _attack_legend(0.5)
+    ax.legend(
+        [h for h, _ in handles],
+        [t for _, t in handles],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=7.5,
+        frameon=False,
+        scatterpoints=1,
+    )
+    return ax
+
+
+def ties_effects(
+    res: pd.DataFrame,
+    *,
+    pooled: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    metric: str = "net",
+    min_n: int = 3,
+) -> Axes:
+    """The event study's effects beyond chance with their 90% intervals: one row per partner
+    with at least ``min_n`` attacks (``res`` from :func:`iskp.ties.by_partner`), and a last
+    row 'all partners' for ``pooled`` (from :func:`iskp.ties.pooled`, or rows whose
+    ``partner`` is 'all'); one point and line per window, coloured by window; a dashed line
+    at zero (no change beyond chance). ``metric`` 'net' draws the change in net direction,
+    'steps' the change in the number of steps. The legend sits outside the axes, on the
+    right."""
+    if metric not in ("net", "steps"):
+        raise ValueError(f"unknown metric {metric!r}; 'net' or 'steps'")
+    ax = _ax(ax)
+    if pooled is not None:
+        res = pd.concat([res, pooled.assign(partner="all")], ignore_index=True)
+    res = res[res["n"] >= min_n]
+    name = res["name"] if "name" in res else pd.Series(pd.NA, index=res.index)
+    name = name.where(res["partner"] != "all", "all partners").fillna(res["partner"])
+    rows = list(dict.fromkeys(name.astype(str)))
+    n = res.groupby(name.astype(str))["n"].max()
+    y0 = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
+    windows = sorted(int(w) for w in res["window"].unique())
+    offset = {w: 0.22 * (1 - 2 * i / max(len(windows) - 1, 1)) for i, w in enumerate(windows)}
+    for w in windows:
+        sub = res[res["window"] == w]
+        yy = [y0[str(r)] + offset[w] for r in name[sub.index]]
+        colour = WINDOW_COLOURS.get(w, GREY)
+        ax.hlines(
+            yy,
+            sub[f"effect_{metric}_lo"].astype(float),
+            sub[f"effect_{metric}_hi"].astype(float),
+            color=colour,
+            lw=2,
+            alpha=0.8,
+        )
+        ax.plot(
+            sub[f"effect_{metric}"].astype(float),
+            yy,
+            "o",
+            color=colour,
+            ms=5,
+            label=f"{w} days before and after",
+        )
+    if metric == "steps":
+        kw_text = ("\u2190 fewer steps after attacks", "more steps after attacks \u2192")
+    else:
+        kw_text = ("\u2190 cooler after attacks", "warmer after attacks \u2192")
+    ax.axvline(0, color="#555555", lw=0.8, ls="--")
+    kw = dict(xycoords=("data", "axes fraction"), textcoords="offset points", va="bottom")
+    kw.update(fontsize=7.5, color="#555555")
+    ax.annotate(kw_text[0], (0, 1), xytext=(-4, 2), ha="right", **kw)
+    ax.annotate(kw_text[1], (0, 1), xytext=(4, 2), ha="left", **kw)
+    ax.set_yticks(list(y0.values()), [f"{r} (n = {int(n[r])})" for r in rows])
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x")
+    what = "net direction of steps" if metric == "net" else "number of steps"
+    ax.set_xlabel(f"change in the {what} per attack, after minus before, beyond chance")
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False, title="window"
+    )
+    return ax

@@ -682,15 +682,518 @@ def by_partner(
     return pd.concat(frames, ignore_index=True)
 
 
+# --- the chapter's tables: who was hit, what followed, the verdicts in words ----------------
+
+
+def overview(
+    events: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    start: object,
+    end: object,
+    partners: Iterable[str] = tuple(PARTNERS),
+) -> pd.DataFrame:
+    """One row per partner over ``[start, end]``: its display ``name``; ``attacks`` (its
+    :func:`exposures`) and of them ``on its soil``, ``abroad`` and ``us forces`` (the
+    ``basis``); ``doubtful left out`` (events that would hit it but whose link to ISKP is in
+    doubt); ``steps`` in the relations table, of them ``warming``, ``cooling`` and
+    ``neutral``; and ``responses``, the steps that name the ISKP event they answer."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    lenient = with_doubtful(events)  # the same rule with doubtful events kept
+    rows = []
+    for p in partners:
+        ex = exposures(events, p)
+        ex = ex[(ex["date_start"] >= s) & (ex["date_start"] <= e)]
+        every = exposures(lenient, p)
+        every = every[(every["date_start"] >= s) & (every["date_start"] <= e)]
+        st = steps(milestones, p)
+        st = st[(st["date"] >= s) & (st["date"] <= e)]
+        basis = ex["basis"].value_counts()
+        direction = st["direction"].value_counts()
+        responds = st["event_id"].fillna("").astype(str).str.strip() != ""
+        rows.append(
+            {
+                "partner": p,
+                "name": PARTNERS.get(p, p),
+                "attacks": len(ex),
+                "on its soil": int(basis.get("territory", 0)),
+                "abroad": int(basis.get("abroad", 0)),
+                "us forces": int(basis.get("us forces", 0)),
+                "doubtful left out": len(every) - len(ex),
+                "steps": len(st),
+                "warming": int(direction.get("warming", 0)),
+                "cooling": int(direction.get("cooling", 0)),
+                "neutral": int(direction.get("neutral", 0)),
+                "responses": int(responds.sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def lanes(
+    events: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    start: object,
+    end: object,
+    partners: Iterable[str] = tuple(PARTNERS),
+) -> pd.DataFrame:
+    """Attacks and steps of each partner in ``[start, end]`` as one long frame for a chart
+    with one lane per partner: ``partner``, ``name``, ``date``, ``what`` ('attack' or
+    'step'), ``id`` (event or milestone ID), ``kind`` (the step's kind, or the event's class),
+    ``direction`` (the step's; blank for attacks) and ``killed`` (the attack's best estimate,
+    missing for steps and for unknown tolls). Partners keep the order given."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    killed = events.set_index("event_id")["killed_best"] if "killed_best" in events else None
+    frames = []
+    for p in partners:
+        ex = exposures(events, p)
+        st = steps(milestones, p)
+        att = pd.DataFrame(
+            {
+                "date": ex["date_start"],
+                "what": "attack",
+                "id": ex["event_id"].astype(str),
+                "kind": ex["event_class"].astype(str),
+                "direction": "",
+                "killed": ex["event_id"].map(killed) if killed is not None else pd.NA,
+            }
+        )
+        stp = pd.DataFrame(
+            {
+                "date": st["date"],
+                "what": "step",
+                "id": st["milestone_id"].astype(str),
+                "kind": st["kind"],
+                "direction": st["direction"],
+                "killed": pd.NA,
+            }
+        )
+        both = pd.concat([att, stp], ignore_index=True)
+        both = both[(both["date"] >= s) & (both["date"] <= e)]
+        frames.append(both.assign(partner=p, name=PARTNERS.get(p, p)))
+    cols = ["partner", "name", "date", "what", "id", "kind", "direction", "killed"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)[cols]
+    out["killed"] = pd.to_numeric(out["killed"], errors="coerce").astype("Float64")
+    return out.reset_index(drop=True)
+
+
+def after_attacks(
+    events: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    window: int,
+    start: object,
+    end: object,
+    partners: Iterable[str] = tuple(PARTNERS),
+) -> pd.DataFrame:
+    """Every step in ``[start, end]`` of the ``partners``, with what came before it:
+    ``responds`` (it names the ISKP event it answers), ``after`` (it falls within ``window``
+    days from the day of an attack on the same partner, the 'after' window of
+    :func:`event_study`), ``attack`` and ``days`` (the latest such attack and the days since
+    it), and ``cover``: the share of the partner's days in the period that lie in such a
+    window, i.e. the chance that a step placed at random would count as 'after'. Summing
+    ``cover`` over a group of steps gives the number expected 'after' by chance alone."""
+    s, n_days = _span(start, end)
+    rows = []
+    for p in partners:
+        st = steps(milestones, p)
+        st = st[(st["date"] >= s) & (st["date"] < s + pd.Timedelta(days=n_days))]
+        ex = exposures(events, p)
+        t = np.sort(_days(ex, s)) if len(ex) else np.array([], dtype=np.int64)
+        t = t[(t >= 0) & (t < n_days)]
+        covered = np.zeros(n_days, dtype=bool)
+        for ti in t:
+            covered[ti : ti + window] = True
+        cover = float(covered.mean())
+        ids = ex.assign(_t=_days(ex, s)).set_index("_t")["event_id"] if len(ex) else None
+        for r, d in zip(st.itertuples(index=False), _days(st["date"], s)):
+            before = t[(t <= d) & (d - t < window)]
+            last = int(before.max()) if len(before) else None
+            attack = pd.NA
+            if last is not None and ids is not None:
+                hit = ids.loc[[last]]
+                attack = str(hit.sort_values().to_numpy()[-1])
+            responds = not pd.isna(r.event_id) and str(r.event_id).strip() != ""
+            rows.append(
+                {
+                    "partner": p,
+                    "milestone_id": r.milestone_id,
+                    "date": r.date,
+                    "kind": r.kind,
+                    "direction": r.direction,
+                    "event_id": r.event_id if responds else pd.NA,
+                    "responds": responds,
+                    "after": last is not None,
+                    "attack": attack,
+                    "days": pd.NA if last is None else int(d - last),
+                    "cover": cover,
+                }
+            )
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.astype({"days": "Int64"}).sort_values(["date", "partner"], ignore_index=True)
+
+
+def by_kind(after: pd.DataFrame) -> pd.DataFrame:
+    """Steps per kind from :func:`after_attacks`: ``steps``; ``after an attack`` and the
+    number ``expected by chance`` (the sum of ``cover``); of the steps after an attack, how
+    many were ``warming``, ``cooling`` and ``neutral``; and ``responses`` (steps naming the
+    ISKP event they answer). Kinds with most steps after attacks first; a last row, 'all',
+    sums them."""
+    a = after.assign(kind=after["kind"].astype(str), direction=after["direction"].astype(str))
+    post = a[a["after"]]
+    out = pd.DataFrame(
+        {
+            "steps": a.groupby("kind").size(),
+            "after an attack": post.groupby("kind").size(),
+            "expected by chance": a.groupby("kind")["cover"].sum(),
+            "warming": post[post["direction"] == "warming"].groupby("kind").size(),
+            "cooling": post[post["direction"] == "cooling"].groupby("kind").size(),
+            "neutral": post[post["direction"] == "neutral"].groupby("kind").size(),
+            "responses": a[a["responds"]].groupby("kind").size(),
+        }
+    ).fillna(0)
+    counts = [c for c in out.columns if c != "expected by chance"]
+    out[counts] = out[counts].astype("int64")
+    out = out.sort_values(["after an attack", "steps"], ascending=False)
+    out.loc["all"] = out.sum()
+    out[counts] = out[counts].astype("int64")
+    out["expected by chance"] = out["expected by chance"].astype(float).round(1)
+    return out.rename_axis("kind")
+
+
+ISKP_NAMES = r"Islamic State|\bISKP\b|\bIS-K\b|Daesh|\bIS\b"
+"""How a step's text names ISKP or the Islamic State."""
+
+
+def mentions(
+    milestones: pd.DataFrame,
+    *,
+    start: object = None,
+    end: object = None,
+    partners: Iterable[str] = tuple(PARTNERS),
+) -> pd.DataFrame:
+    """The steps in which ISKP figures: those that answer an ISKP event (a filled
+    ``event_id``) or whose text names ISKP, the Islamic State or Daesh (:data:`ISKP_NAMES`),
+    optionally within ``[start, end]``. Columns as in :func:`steps`, with ``partner`` and
+    ``how`` ('answers an attack' or 'names ISKP'), in date order."""
+    frames = []
+    text = milestones.set_index("milestone_id")["milestone"].fillna("").astype(str)
+    for p in partners:
+        st = steps(milestones, p)
+        if start is not None:
+            st = st[st["date"] >= pd.Timestamp(start)]
+        if end is not None:
+            st = st[st["date"] <= pd.Timestamp(end)]
+        answers = st["event_id"].fillna("").astype(str).str.strip() != ""
+        names = st["milestone_id"].map(text).fillna("").str.contains(ISKP_NAMES, regex=True)
+        hit = st[answers | names].assign(partner=p)
+        hit["how"] = ["answers an attack" if a else "names ISKP" for a in answers[hit.index]]
+        frames.append(hit)
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["date", "partner"], kind="stable", ignore_index=True)
+
+
+def detectable(
+    n_exposures: int,
+    steps: pd.DataFrame,
+    *,
+    window: int,
+    start: object,
+    end: object,
+    effects: Sequence[float] = (0.5, 1, 2, 3, 5),
+    target: float = 0.8,
+    n_sim: int = 200,
+    n_permutations: int = 500,
+    seed: int = 0,
+) -> float:
+    """The smallest cooling, in steps per attack among ``effects`` (tried in increasing
+    order), that :func:`power` finds with probability ``target`` (0.8) or more, given
+    ``n_exposures`` attacks and the partner's own ``steps``: how large an effect would have to
+    be for so few attacks to reveal it. NaN when none of ``effects`` reaches ``target`` or
+    there is no attack."""
+    if n_exposures < 1:
+        return float("nan")
+    for eff in sorted(abs(float(x)) for x in effects):
+        p = power(
+            n_exposures,
+            steps,
+            window=window,
+            effect=-eff,
+            start=start,
+            end=end,
+            n_sim=n_sim,
+            n_permutations=n_permutations,
+            seed=seed,
+        )
+        if p >= target:
+            return eff
+    return float("nan")
+
+
+def with_doubtful(events: pd.DataFrame) -> pd.DataFrame:
+    """The same events with the doubt flag (``scope_doubt``) cleared, so that
+    :func:`exposures` keeps the attacks whose link to ISKP is in doubt: for a sensitivity
+    check only, never for a headline figure."""
+    return events.assign(scope_doubt=pd.array([False] * len(events), dtype="boolean"))
+
+
+def robustness(
+    events: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    start: object,
+    end: object,
+    windows: Iterable[int] = (30, 90, 180),
+    partners: Iterable[str] = tuple(PARTNERS),
+    n_permutations: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """:func:`pooled` under four variants, stacked with a ``variant`` column first: 'as
+    above' (every step, attacks re-timed one by one), 'steps answering an attack left out'
+    (``exclude_responses``), 'attacks shifted together, clusters kept' (``null='shift'``) and
+    'Pakistan left out' (the partner with most attacks). A verdict that changes from one
+    variant to the next rests on that choice."""
+    partners = tuple(partners)
+    kw = {"start": start, "end": end, "windows": tuple(windows)}
+    kw.update(n_permutations=n_permutations, seed=seed, partners=partners)
+    runs = {
+        "as above": {},
+        "steps answering an attack left out": {"exclude_responses": True},
+        "attacks shifted together, clusters kept": {"null": "shift"},
+        "Pakistan left out": {"partners": tuple(p for p in partners if p != "PAK")},
+    }
+    frames = []
+    for name, extra in runs.items():
+        out = pooled(events, milestones, **{**kw, **extra})
+        out.insert(0, "variant", name)
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True)
+
+
+def sensitivity(
+    events: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    start: object,
+    end: object,
+    windows: Iterable[int] = (30, 90, 180),
+    partners: Iterable[str] = tuple(PARTNERS),
+    effects: Sequence[float] = (0.5, 1, 2, 3, 5),
+    n_sim: int = 200,
+    n_permutations: int = 500,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """For each partner with at least :data:`MIN_EXPOSURES` attacks in ``[start, end]``, the
+    smallest cooling (steps per attack, among ``effects``) that its number of attacks would
+    reveal four times in five in each window (:func:`detectable`): a partner by window table
+    (partners by display name; NaN: none of ``effects`` is large enough)."""
+    s, e = pd.Timestamp(start), pd.Timestamp(end)
+    rows = {}
+    for p in partners:
+        ex = exposures(events, p)
+        n = int(((ex["date_start"] >= s) & (ex["date_start"] <= e)).sum())
+        if n < MIN_EXPOSURES:
+            continue
+        st = steps(milestones, p)
+        rows[PARTNERS.get(p, p)] = {
+            int(w): detectable(
+                n,
+                st,
+                window=int(w),
+                start=start,
+                end=end,
+                effects=effects,
+                n_sim=n_sim,
+                n_permutations=n_permutations,
+                seed=seed,
+            )
+            for w in windows
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=[int(w) for w in windows])
+    return out.rename_axis(index="partner", columns="window (days)")
+
+
+def _label(row: Mapping[str, object] | pd.Series) -> str:
+    """The first words of :func:`verdict`: 'cooling after attacks', 'warming after attacks',
+    'no detectable change' or 'too few attacks to test'."""
+    return verdict(row).split(":")[0].split(" (")[0]
+
+
+def _pace(row: Mapping[str, object] | pd.Series, alpha: float = ALPHA) -> str:
+    """'more' or 'fewer' when the change in the number of steps passes the test, else ''."""
+    if int(row["n"]) < MIN_EXPOSURES or not float(row["p_steps"]) < alpha:
+        return ""
+    if float(row["effect_steps_lo"]) > 0:
+        return "more"
+    if float(row["effect_steps_hi"]) < 0:
+        return "fewer"
+    return ""
+
+
+def window_verdicts(rows: pd.DataFrame) -> str:
+    """The net-direction verdict of each window of one partner's (or the pooled) rows,
+    windows with the same verdict grouped: 'no detectable change at 30, 90 and 180 days', or
+    'warming after attacks at 30 days; no detectable change at 90 and 180 days'."""
+    rows = rows.sort_values("window")
+    groups: dict[str, list[str]] = {}
+    for _, r in rows.iterrows():
+        groups.setdefault(_label(r), []).append(str(int(r["window"])))
+    return "; ".join(f"{lab} at {listing(ws)} days" for lab, ws in groups.items())
+
+
+def effect(row: Mapping[str, object] | pd.Series, metric: str = "net") -> dict[str, str]:
+    """One window's effect beyond chance as text for the prose: ``estimate`` ('+0.21'),
+    ``interval`` (its 90% interval, '\u22120.10 to +0.51') and ``p`` ('0.306'), with true
+    minus signs."""
+    if metric not in ("net", "steps"):
+        raise ValueError(f"unknown metric {metric!r}; 'net' or 'steps'")
+    return {
+        "estimate": _num(float(row[f"effect_{metric}"])),
+        "interval": f"{_num(float(row[f'effect_{metric}_lo']))} to "
+        f"{_num(float(row[f'effect_{metric}_hi']))}",
+        "p": f"{float(row[f'p_{metric}']):.3f}",
+    }
+
+
+def partner_verdict(rows: pd.DataFrame) -> str:
+    """One partner's rows of :func:`by_partner` (or the rows of :func:`pooled`), one per
+    window, summed up in one line: the net direction's verdict over the windows ('cooling
+    after attacks at 90 days', 'no detectable change at 30, 90 and 180 days', 'too few
+    attacks to test'), the number of attacks, the net change per attack beyond chance with its
+    90% interval in each window, a change of pace that passes the test, the ``power`` to
+    detect one cooling step per attack where the rows have it, and a warning when so few
+    attacks make the intervals rough."""
+    rows = rows.sort_values("window")
+    n = int(rows["n"].max())
+    windows = [int(w) for w in rows["window"]]
+    if n < MIN_EXPOSURES:
+        return f"too few attacks to test (n = {n})"
+    head = window_verdicts(rows)
+    effects = listing(
+        [
+            f"{_interval(r['effect_net'], r['effect_net_lo'], r['effect_net_hi'])} at "
+            f"{int(r['window'])} days"
+            for _, r in rows.iterrows()
+        ]
+    )
+    text = f"{head} (n = {n} attacks; net direction per attack beyond chance {effects}"
+    for _, r in rows.iterrows():
+        if _pace(r):
+            text += f"; {_pace(r)} steps after attacks at {int(r['window'])} days"
+            text += f" (p = {float(r['p_steps']):.3f})"
+    if "power" in rows and rows["power"].notna().any():
+        powers = listing([f"{float(v):.2f}" for v in rows["power"]])
+        at = listing([str(w) for w in windows])
+        text += f"; power to detect one cooling step per attack {powers} at {at} days"
+    text += ")"
+    if n < FEW_EXPOSURES:
+        text += "; few attacks, so the intervals are rough"
+    return text
+
+
+def verdicts(res: pd.DataFrame) -> pd.DataFrame:
+    """One row per partner of :func:`by_partner` (or per ``partner`` value of any such
+    table): ``partner``, ``name``, ``attacks`` and the :func:`partner_verdict`."""
+    out = []
+    for p, rows in res.groupby("partner", sort=False):
+        name = rows["name"].to_numpy()[0] if "name" in rows else PARTNERS.get(str(p), str(p))
+        out.append(
+            {
+                "partner": p,
+                "name": name,
+                "attacks": int(rows["n"].max()),
+                "verdict": partner_verdict(rows),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def listing(items: Sequence[str], word: str = "and") -> str:
+    """Items as prose: 'a', 'a and b', 'a, b and c' (or with ``word`` 'or'); '' for none."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} {items[-1]}"
+
+
+def _interval(est: float, lo: float, hi: float) -> str:
+    if pd.isna(est):
+        return ""
+    return f"{_num(est)} ({_num(lo)} to {_num(hi)})"
+
+
+def table(res: pd.DataFrame) -> pd.DataFrame:
+    """The event study as a reader sees it, one row per (partner, window) of
+    :func:`by_partner` or :func:`pooled`: attacks, steps, the change per attack beyond
+    chance in net direction and in the number of steps, each with its 90% interval and p,
+    the power to detect one cooling step per attack (where computed) and the verdict's first
+    words. Rows with too few attacks to test show no estimate; a ``variant`` column (from
+    :func:`robustness`) is kept first."""
+    testable = res["n"] >= MIN_EXPOSURES
+    name = res["name"] if "name" in res else res["partner"].map(lambda p: PARTNERS.get(p, p))
+
+    def col(metric: str) -> list[str]:
+        return [
+            _interval(r[f"effect_{metric}"], r[f"effect_{metric}_lo"], r[f"effect_{metric}_hi"])
+            if ok
+            else ""
+            for (_, r), ok in zip(res.iterrows(), testable)
+        ]
+
+    def p(metric: str) -> list[str]:
+        return [f"{v:.3f}" if ok else "" for v, ok in zip(res[f"p_{metric}"], testable)]
+
+    out = pd.DataFrame(
+        {
+            "partner": name.astype(str).to_numpy(),
+            "window (days)": res["window"].astype(int).to_numpy(),
+            "attacks": res["n"].astype(int).to_numpy(),
+            "steps": res["n_steps"].astype(int).to_numpy(),
+            "net direction per attack, beyond chance (90% interval)": col("net"),
+            "p (direction)": p("net"),
+            "steps per attack, beyond chance (90% interval)": col("steps"),
+            "p (steps)": p("steps"),
+        }
+    )
+    if "power" in res:
+        out["power"] = [
+            f"{v:.2f}" if ok and not pd.isna(v) else "" for v, ok in zip(res["power"], testable)
+        ]
+    out["verdict"] = [_label(r) for _, r in res.iterrows()]
+    if "variant" in res:
+        out.insert(0, "variant", res["variant"].astype(str).to_numpy())
+    return out
+
+
 __all__ = [
     "PARTNERS",
+    "after_attacks",
+    "by_kind",
     "by_partner",
+    "detectable",
+    "effect",
     "event_study",
     "exposures",
+    "lanes",
+    "listing",
+    "mentions",
+    "overview",
+    "partner_verdict",
     "pooled",
     "power",
     "retime",
+    "robustness",
+    "sensitivity",
     "steps",
+    "table",
     "verdict",
+    "verdicts",
     "window_counts",
+    "window_verdicts",
+    "with_doubtful",
 ]
