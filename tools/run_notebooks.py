@@ -118,7 +118,8 @@ def run(path: Path) -> None:
 def record(paths: list[Path]) -> None:
     inputs, stamps = inputs_digest(), read_stamps()
     stamps.update({p.name: stamp(p, inputs) for p in paths})
-    stamps = {k: v for k, v in stamps.items() if (NOTEBOOKS / k).exists()}
+    names = {p.name for p in paths}
+    stamps = {k: v for k, v in stamps.items() if k in names or (NOTEBOOKS / k).exists()}
     STAMPS.write_text(json.dumps(dict(sorted(stamps.items())), indent=1) + "\n", encoding="utf-8")
 
 
