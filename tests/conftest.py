@@ -13,7 +13,9 @@ DATA = ROOT / "data"
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may break."""
     dest = tmp_path / "data"
-    shutil.copytree(DATA, dest)
+    # the 1 MB boundary file is linked, not copied (a test may still remove or replace it)
+    shutil.copytree(DATA, dest, ignore=shutil.ignore_patterns("boundaries.gpkg"))
+    (dest / "boundaries.gpkg").symlink_to(DATA / "boundaries.gpkg")
     return dest
 
 

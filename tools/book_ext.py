@@ -59,7 +59,7 @@ def _add_page_assets(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(js, defer="defer")
 
 
-def _index_event_cards(app, doctree, docname) -> None:
+def _index_event_cards(app, doctree) -> None:
     """Make every event card (an ``<article class="iskp-event" id="ISKP-...">`` in an HTML
     output) an entry of the search index pointing at the card: the search page then finds an
     event by its ID, which its full-text index cannot (it drops words made only of digits)."""
@@ -184,7 +184,7 @@ def setup(app):
     app.connect("config-inited", _footer)
     app.connect("builder-inited", _generate)
     app.connect("html-page-context", _add_page_assets)
-    app.connect("doctree-resolved", _index_event_cards)
+    app.connect("doctree-read", _index_event_cards)
     app.connect("build-finished", _dedupe_scripts)
     app.connect("build-finished", _alt_text)
     app.connect("build-finished", _lighten)

@@ -237,7 +237,7 @@ def by_year(cap: pd.DataFrame) -> pd.DataFrame:
     year) with their family and country, for the standing chart."""
     mid = cap["period_start"] + (cap["period_end"] - cap["period_start"]) / 2
     out = cap.assign(
-        year=mid.dt.year + (mid.dt.dayofyear - 1) / 365.25,
+        year=mid.dt.year + (mid.dt.day_of_year - 1) / 365.25,
         family=cap["metric"].map(FAMILIES),
         days=(cap["period_end"] - cap["period_start"]).dt.days + 1,
     )

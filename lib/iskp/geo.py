@@ -79,7 +79,8 @@ def boundaries(layer: str, path: Path | None = None) -> gpd.GeoDataFrame:
     p = Path(path or boundary_path())
     if not p.exists():
         raise FileNotFoundError(f"boundary file {p.name} not found in {p.parent.name}/")
-    return _layer(layer, str(p), p.stat().st_mtime_ns).copy()
+    real = p.resolve()  # a linked copy shares the cache of the file it points at
+    return _layer(layer, str(real), real.stat().st_mtime_ns).copy()
 
 
 def province_name(name: str) -> str:

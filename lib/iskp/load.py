@@ -67,7 +67,10 @@ def dataset(data_dir: Path | None = None) -> Dataset:
     key = (str(folder), _fingerprint(folder))
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = _from_disk(key) or _to_disk(key, _build(folder))
+        if folder.is_relative_to(ROOT):  # the book's own data: cached across processes
+            _CACHE[key] = _from_disk(key) or _to_disk(key, _build(folder))
+        else:  # a copy elsewhere (a test's, a contributor's scratch folder): this process only
+            _CACHE[key] = _build(folder)
     return _CACHE[key].copy()
 
 

@@ -224,18 +224,35 @@ def _key_problems(schema: TableSchema, rows: list[tuple[int, list[str]]]) -> lis
     return out
 
 
+_READ: dict[tuple, tuple[pd.DataFrame, tuple[int, ...], list[Problem]]] = {}
+"""Tables already read, by file content and schema: reading a folder in which one file changed
+reads only that file again (the tests that break one table of a copy rely on it)."""
+
+
 def read_table(name: str, data_dir: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[Problem]]:
     """One table, checked cell by cell: (typed frame, file line of each row, problems). The
     frame is empty when there are problems."""
+    import hashlib
+
     schema = schemas(data_dir)[name]
     path = data_dir / schema.path
-    empty = pd.DataFrame(columns=schema.field_names)
     if not path.exists():
-        return (
-            empty,
-            (),
-            [_problem(schema.path, WHOLE_FILE, FILE, "file not found", "file-missing")],
-        )
+        missing = _problem(schema.path, WHOLE_FILE, FILE, "file not found", "file-missing")
+        return pd.DataFrame(columns=schema.field_names), (), [missing]
+    raw = path.read_bytes()
+    key = (name, repr(schema), hashlib.sha1(raw).hexdigest())
+    if key not in _READ:
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[key] = _read_checked(path, schema)
+    frame, lines, problems = _READ[key]
+    return frame.copy(), lines, list(problems)
+
+
+def _read_checked(
+    path: Path, schema: TableSchema
+) -> tuple[pd.DataFrame, tuple[int, ...], list[Problem]]:
+    empty = pd.DataFrame(columns=schema.field_names)
     problems: list[Problem] = []
     rows = _read_rows(path, schema, problems)
     # check each distinct value of a column once (ids, codes and blanks repeat a lot), then
