@@ -59,7 +59,7 @@ def _add_page_assets(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(js, defer="defer")
 
 
-def _index_event_cards(app, doctree) -> None:
+def _index_event_cards(app, doctree, docname) -> None:
     """Make every event card (an ``<article class="iskp-event" id="ISKP-...">`` in an HTML
     output) an entry of the search index pointing at the card: the search page then finds an
     event by its ID, which its full-text index cannot (it drops words made only of digits)."""
@@ -158,6 +158,12 @@ def _lighten(app, exception) -> None:
             page.write_text(light, encoding="utf-8")
 
 
+def _always_read_cards(app, env, added, changed, removed) -> list[str]:
+    """Read the pages with event cards on every build: their search entries are fed only when a
+    page is read, so an incremental build would otherwise drop them from the search index."""
+    return [doc for doc in env.found_docs if doc.endswith("93_register")]
+
+
 def _dedupe_scripts(app, exception) -> None:
     """Jupyter Book 1 registers sphinx-thebe's and sphinx-togglebutton's inline scripts twice
     (their registration runs once per read phase), which makes the browser raise 'Identifier
@@ -184,7 +190,8 @@ def setup(app):
     app.connect("config-inited", _footer)
     app.connect("builder-inited", _generate)
     app.connect("html-page-context", _add_page_assets)
-    app.connect("doctree-read", _index_event_cards)
+    app.connect("doctree-resolved", _index_event_cards)
+    app.connect("env-get-outdated", _always_read_cards)
     app.connect("build-finished", _dedupe_scripts)
     app.connect("build-finished", _alt_text)
     app.connect("build-finished", _lighten)
