@@ -365,10 +365,13 @@ def taliban_war(ev: pd.DataFrame) -> pd.DataFrame:
     on Taliban forces and officials ('ISKP attack'), clashes ('clash'), the Taliban's
     operations, arrests and killings of ISKP leaders ('Taliban operation'), and documented
     killings of suspected members ('extrajudicial killing'). Before the takeover, attacks on
-    the Taliban are those whose counterpart names them."""
+    the Taliban are those carrying the ``taliban`` theme (the codebook gives it to the fighting
+    between the two before 2021)."""
     cls = ev["event_class"].astype(str)
     by_taliban = ev["initiator"].fillna("").astype(str).str.contains("Taliban", regex=False)
-    named = ev["counterpart"].fillna("").astype(str).str.contains("Taliban", regex=False)
+    named = (ev["date_start"] < TAKEOVER) & split_list(ev["themes"]).map(
+        lambda xs: "taliban" in xs
+    )
     attack = (cls == "attack") & (ev["target_primary"].astype(str).isin(TALIBAN_TARGETS) | named)
     side = pd.Series(pd.NA, index=ev.index, dtype="object")
     side[attack] = "ISKP attack"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .analysis import core, sum_range
-from .dataset import Dataset
+from .dataset import Dataset, split_list
 
 SECURITY = (
     "taliban_security",
@@ -95,7 +95,7 @@ def _nonstate(ev: pd.DataFrame, b: pd.Series) -> pd.DataFrame:
     sel = _place(ev, b, (*OPERATION_CLASSES, "attack"))
     pre = sel["date_start"] < pd.Timestamp("2021-08-15")
     taliban = sel["initiator"].fillna("").astype(str).str.contains("Taliban", regex=False)
-    on_taliban = sel["counterpart"].fillna("").astype(str).str.contains("Taliban", regex=False)
+    on_taliban = split_list(sel["themes"]).map(lambda xs: "taliban" in xs)
     return sel[pre & (taliban | on_taliban | (sel["event_class"] == "clash"))]
 
 
