@@ -368,17 +368,10 @@ def test_taliban_war_sides():
                 "Taliban",
                 "ISKP",
             ],
-            "counterpart": [
-                None,
-                "Taliban fighters",
-                None,
-                "Taliban",
-                None,
-                None,
-                None,
-                None,
-                None,
-            ],
+            "themes": [None, "taliban", "sectarian", "taliban", None, None, None, None, None],
+            "date_start": pd.to_datetime(
+                ["2022-01-01", "2018-05-01", "2018-05-01"] + ["2022-01-01"] * 6
+            ),
             "target_primary": [
                 "taliban_security",
                 "civilians_general",
@@ -395,7 +388,7 @@ def test_taliban_war_sides():
     war = analysis.taliban_war(ev)
     assert dict(zip(war["event_id"], war["side"])) == {
         "A": "ISKP attack",
-        "B": "ISKP attack",  # counterpart names the Taliban
+        "B": "ISKP attack",  # before the takeover, themed taliban
         "D": "clash",
         "E": "Taliban operation",
         "G": "extrajudicial killing",
