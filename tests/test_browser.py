@@ -269,6 +269,26 @@ def test_explorer_loads_offline_within_its_weight(browser, server):
         ctx.close()
 
 
+
+MAX_FIRST_VISIT_BYTES = 1_000_000
+
+
+def test_home_page_first_visit_weighs_under_a_megabyte(browser, server):
+    """Everything a first visit of the home page downloads (HTML, CSS, JavaScript, fonts,
+    images), with an empty cache, after the page and its deferred requests have settled."""
+    ctx, pg, seen = guarded(browser)
+    try:
+        pg.goto(server, wait_until="load")
+        pg.wait_for_load_state("networkidle")
+        weight = sum(seen["bytes"].values())
+        print(f"\nfirst visit of the home page: {weight / 1e6:.3f} MB")
+        for path, n in sorted(seen["bytes"].items(), key=lambda kv: -kv[1])[:8]:
+            print(f"  {n / 1e3:8.1f} kB  {path}")
+        assert "/" in seen["bytes"] or "/index.html" in seen["bytes"]
+        assert weight <= MAX_FIRST_VISIT_BYTES, f"the home page's first visit weighs {weight} bytes"
+    finally:
+        ctx.close()
+
 FILTERS = [
     {"first": 2022, "last": 2023, "cls": "attack"},
     {"first": 2015, "last": 2026, "theme": "sectarian"},

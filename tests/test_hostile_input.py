@@ -380,6 +380,35 @@ CASES = [
         "(row)",
     ),
     ("file-missing", lambda d: (d / "sources.csv").unlink(), "sources.csv", 0, "(file)"),
+    (
+        "media-language-name",
+        set_cell("media", 2, "language", "Pashto"),
+        "media.csv",
+        2,
+        "language",
+    ),
+    (
+        "territory-status",
+        set_cell("territory", 2, "status", "taken"),
+        "territory.csv",
+        2,
+        "status",
+    ),
+    (
+        "milestone-direction",
+        set_cell("milestones", 3, "direction", "up"),
+        "milestones.csv",
+        3,
+        "direction",
+    ),
+    (
+        "leader-id-duplicate",
+        copy_cell("leaders", 2, 3, "leader_id"),
+        "leaders.csv",
+        3,
+        "leader_id",
+    ),
+    ("people-age-word", set_cell("people", 2, "age", "thirty"), "people.csv", 2, "age"),
 ]
 
 
@@ -429,6 +458,18 @@ _OP = _where(E, event_class="counter_operation")
 _SRC = 2  # a source of an independent publisher (FDD's Long War Journal)
 P = "publishers"
 _TOLL = _where(E, event_id=next(r[0] for r in _rows(DATA / "event_sources.csv")[1:] if r[4]))
+
+
+def _first_line(table: str, *filled: str) -> int:
+    """The file line of the first row of ``table`` whose ``filled`` fields are all non-blank."""
+    rows = _rows(DATA / f"{table}.csv")
+    idx = [rows[0].index(f) for f in filled]
+    return next(n for n, r in enumerate(rows[1:], start=2) if all(r[i] for i in idx))
+
+
+_LEAD = _first_line("leaders", "date_from", "date_to")
+_BENCH = _first_line("benchmarks", "value_low", "value_high", "value_best")
+_PERSON = _first_line("people", "nationality")
 
 
 # (id, mutation, file, row, field, rule): cases for the rules added after version 1
@@ -600,6 +641,57 @@ RULE_CASES = [
         _ATT,
         "distinct_from",
         "references",
+    ),
+    (
+        "leader-tenure-ends-before-it-starts",
+        several(
+            set_cell("leaders", _LEAD, "date_from", "2020-06-15"),
+            set_cell("leaders", _LEAD, "from_prec", "1"),
+            set_cell("leaders", _LEAD, "date_to", "2019-06-15"),
+            set_cell("leaders", _LEAD, "to_prec", "1"),
+        ),
+        "leaders.csv",
+        _LEAD,
+        "date_to",
+        "table-dates",
+    ),
+    (
+        "leader-month-precision-mid-month",
+        several(
+            set_cell("leaders", _LEAD, "date_from", "2016-03-17"),
+            set_cell("leaders", _LEAD, "from_prec", "4"),
+        ),
+        "leaders.csv",
+        _LEAD,
+        "date_from",
+        "table-dates",
+    ),
+    (
+        "benchmark-low-above-high",
+        several(
+            set_cell("benchmarks", _BENCH, "value_low", "900000"),
+            set_cell("benchmarks", _BENCH, "value_best", ""),
+        ),
+        "benchmarks.csv",
+        _BENCH,
+        "value_high",
+        "benchmark",
+    ),
+    (
+        "benchmark-best-outside-range",
+        set_cell("benchmarks", _BENCH, "value_best", "0"),
+        "benchmarks.csv",
+        _BENCH,
+        "value_best",
+        "benchmark",
+    ),
+    (
+        "person-nationality-lowercase",
+        set_cell("people", _PERSON, "nationality", "tajik national"),
+        "people.csv",
+        _PERSON,
+        "nationality",
+        "people",
     ),
 ]
 

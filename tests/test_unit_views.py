@@ -302,3 +302,33 @@ def test_key_figures_of_the_dataset():
     first = out.loc[0, "cite as"]
     assert "version 9.9.9" in first and "cut-off 28 February 2026" in first
     assert first.endswith(": events in the record.")
+
+
+def test_best_source_kinds_takes_the_strongest_source_of_each_event():
+    events = pd.DataFrame({"event_id": ["E1", "E2", "E3", "E4"]}, index=[3, 5, 8, 9])
+    links = pd.DataFrame(
+        {
+            "event_id": ["E1", "E1", "E2", "E2", "E3", "X9"],
+            "source_id": ["s-wire", "s-un", "s-blog", "s-local", "s-odd", "s-un"],
+        }
+    )
+    sources = pd.DataFrame(
+        {
+            "source_id": ["s-wire", "s-un", "s-blog", "s-local", "s-odd"],
+            "source_type": ["wire", "un", "blog", "local_media", "fan_page"],
+        }
+    )
+    out = views.best_source_kinds(small_dataset(events=events, links=links, sources=sources))
+    # E1 has a UN and a wire source: UN; E2 local beats blog; E3 only an unknown kind; E4 none;
+    # X9 is not an active event and is not counted
+    assert out["best source"].tolist() == ["un", "local_media", "unknown"]
+    assert out["events"].tolist() == [1, 1, 2]
+    assert out["share"].tolist() == [25.0, 25.0, 50.0]
+    assert out.index.tolist() == [0, 1, 2]
+
+
+def test_best_source_kinds_order_covers_every_publisher_type():
+    raw = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in raw["resources"] if r["name"] == "publishers")
+    kinds = next(f for f in res["schema"]["fields"] if f["name"] == "type")["constraints"]["enum"]
+    assert sorted(kinds) == sorted(views.SOURCE_KIND_ORDER)

@@ -247,6 +247,49 @@ def source_links(ds: Dataset) -> pd.DataFrame:
     return order[["event_id", *cols]].astype(str).reset_index(drop=True)
 
 
+#: The kinds of publisher from the strongest to the weakest evidence of an event: monitors and
+#: research first, then wire, international, national and local reporting, then a state's own
+#: statement (a party to the conflict), blogs and encyclopedias last.
+SOURCE_KIND_ORDER = (
+    "un",
+    "ngo",
+    "academic",
+    "think_tank",
+    "wire",
+    "international_media",
+    "national_media",
+    "local_media",
+    "official_state",
+    "blog",
+    "encyclopedia",
+)
+
+
+def best_source_kinds(ds: Dataset) -> pd.DataFrame:
+    """Active events by the kind of their best source (the first of :data:`SOURCE_KIND_ORDER`
+    among the sources linked to the event): ``best source``, ``events``, ``share`` (per cent of
+    the active events, one decimal). An event with no linked source of a known kind is counted
+    as ``unknown``; kinds no event has as its best are left out."""
+    rank = {k: i for i, k in enumerate(SOURCE_KIND_ORDER)}
+    kinds = ds.links[["event_id", "source_id"]].merge(
+        ds.sources[["source_id", "source_type"]], on="source_id"
+    )
+    kinds = kinds.assign(_rank=kinds["source_type"].astype("string").map(rank))
+    best = kinds.dropna(subset=["_rank"]).groupby("event_id")["_rank"].min()
+    ids = ds.events["event_id"]
+    per_event = ids.map(best).map(lambda r: "unknown" if pd.isna(r) else SOURCE_KIND_ORDER[int(r)])
+    counts = per_event.value_counts()
+    order = [k for k in (*SOURCE_KIND_ORDER, "unknown") if k in counts.index]
+    total = len(ids)
+    return pd.DataFrame(
+        {
+            "best source": order,
+            "events": [int(counts[k]) for k in order],
+            "share": [round(100 * counts[k] / total, 1) if total else 0.0 for k in order],
+        }
+    )
+
+
 def rule_table() -> pd.DataFrame:
     """Every dataset rule the loader enforces, by code, with its description (read from the
     code, so the codebook chapter cannot drift from it)."""
