@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -79,6 +80,7 @@ def themes_long(ev: pd.DataFrame) -> pd.DataFrame:
     return t.dropna(subset=["theme"])[["event_id", "theme"]].reset_index(drop=True)
 
 
+@functools.lru_cache(maxsize=16384)
 def publisher_key(name: object) -> str:
     """The key that identifies a publisher across spellings: case, accents, punctuation and a
     leading 'The' do not make two publishers ('Reuters' and 'REUTERS' are one); letters of any

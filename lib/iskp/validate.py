@@ -11,6 +11,7 @@ dataset's own folder, never from the default one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -1271,16 +1272,19 @@ def is_denied(url: str, deny: list[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16384)
+def _denied(url: str, deny: tuple[str, ...]) -> bool:
+    return is_denied(url, list(deny))
+
+
 @rule("safe-url")
 def safe_urls(t: Tables) -> list[Problem]:
     """No source links to an outlet that distributes ISKP propaganda (``denylist.txt``),
     however the URL is dressed (user information, port, upper case, trailing dot)."""
-    deny = denied_hosts(t.data_dir)
+    deny = tuple(denied_hosts(t.data_dir))
     src = t["sources"]
     bad = (
-        src["url"]
-        .astype("string")
-        .map(lambda u: is_denied(str(u), deny) if pd.notna(u) else False)
+        src["url"].astype("string").map(lambda u: _denied(str(u), deny) if pd.notna(u) else False)
     )
     return _flag(
         t,
