@@ -269,7 +269,6 @@ def test_explorer_loads_offline_within_its_weight(browser, server):
         ctx.close()
 
 
-
 MAX_FIRST_VISIT_BYTES = 1_000_000
 
 
@@ -285,9 +284,12 @@ def test_home_page_first_visit_weighs_under_a_megabyte(browser, server):
         for path, n in sorted(seen["bytes"].items(), key=lambda kv: -kv[1])[:8]:
             print(f"  {n / 1e3:8.1f} kB  {path}")
         assert "/" in seen["bytes"] or "/index.html" in seen["bytes"]
-        assert weight <= MAX_FIRST_VISIT_BYTES, f"the home page's first visit weighs {weight} bytes"
+        assert weight <= MAX_FIRST_VISIT_BYTES, (
+            f"the home page's first visit weighs {weight} bytes"
+        )
     finally:
         ctx.close()
+
 
 FILTERS = [
     {"first": 2022, "last": 2023, "cls": "attack"},
