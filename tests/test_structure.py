@@ -178,6 +178,36 @@ class TestNotebook:
             else:
                 assert "hide-input" in tags, f"cell {i}: code not hidden (make refresh)"
 
+    def test_tables_on_the_page_are_house_tables(self, path):
+        """Every table a reader sees goes through ``views.show``: human headers, no pandas row
+        numbers, labels kept, blanks for missing values (no ``<NA>``)."""
+        for i, c in enumerate(self.code(path)):
+            if "remove-cell" in c.metadata.get("tags", []):
+                continue
+            for out in c.outputs:
+                html = "".join(out.get("data", {}).get("text/html", ""))
+                if "<table" in html:
+                    assert "iskp-table" in html, f"cell {i}: show tables with views.show"
+                    assert "&lt;NA&gt;" not in html and "<NA>" not in html, f"cell {i}: <NA>"
+
+    def test_a_lead_in_is_followed_by_what_it_announces(self, path):
+        """Prose that ends with a colon announces a table or figure: the next visible output
+        must come before the next prose cell."""
+        cells = self.nb(path).cells
+        for i, c in enumerate(cells):
+            if c.cell_type != "markdown" or not c.source.rstrip().endswith(":"):
+                continue
+            shown = False
+            for nxt in cells[i + 1 :]:
+                if nxt.cell_type == "markdown":
+                    break
+                hidden = {"remove-cell", "remove-output"} & set(nxt.metadata.get("tags", []))
+                visible = [o for o in nxt.outputs if o.output_type != "stream"]
+                if visible and not hidden:
+                    shown = True
+                    break
+            assert shown, f"cell {i} ends with a colon but nothing is shown after it"
+
     def test_events_are_picked_by_id(self, path):
         """No positional pick (``.iloc``, ``.index[0]``): a retraction or a new row would
         silently change what the prose describes. Name events with iskp.named."""

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from iskp import load, validate, views
+from iskp import load, schema, validate, views
 from iskp.dataset import Dataset
 from iskp.paths import DATA_DIR
 from iskp.schema import Field, TableSchema
@@ -47,6 +47,14 @@ def attacks() -> pd.DataFrame:
             "summary": ["a", "b", "c", "d", "e", "f"],
         }
     )
+
+
+def test_share_table_shows_codes_by_their_labels():
+    ev = pd.DataFrame({"attribution_status": ["claimed_by_iskp", "claimed_by_iskp", "disputed"]})
+    out = views.share_table(ev, "attribution_status")
+    want = schema.labels("events", "attribution_status")
+    assert out.index.tolist() == [want["claimed_by_iskp"], want["disputed"]]
+    assert out["events"].tolist() == [2, 1]
 
 
 def test_share_table():
@@ -229,7 +237,8 @@ def test_rule_table_lists_the_registry():
     assert out.columns.tolist() == ["rule", "what it checks"]
     assert out["rule"].tolist() == [r.code for r in validate.RULES]
     row = out.set_index("rule").loc["date-order", "what it checks"]
-    assert row == "``date_end`` is not before ``date_start``."
+    assert row == "date_end is not before date_start."  # no RST markup on the page
+    assert not out["what it checks"].str.contains("``|:func:|:data:").any()
 
 
 def small_dataset(**frames) -> Dataset:
@@ -332,3 +341,32 @@ def test_best_source_kinds_order_covers_every_publisher_type():
     res = next(r for r in raw["resources"] if r["name"] == "publishers")
     kinds = next(f for f in res["schema"]["fields"] if f["name"] == "type")["constraints"]["enum"]
     assert sorted(kinds) == sorted(views.SOURCE_KIND_ORDER)
+
+
+def _cells(html: str) -> list[list[str]]:
+    import re
+
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S)
+    return [
+        [c.strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)] for r in rows
+    ]
+
+
+def test_show_drops_row_numbers_but_keeps_labels_and_blanks_missing_values():
+    numbered = pd.DataFrame({"event_id": ["E1", "E2"], "n_killed": pd.array([3, None], "Int64")})
+    rows = _cells(views.show(numbered.set_axis([7, 9])).data)
+    assert rows == [["event id", "n killed"], ["E1", "3"], ["E2", ""]]  # no 7, 9, no <NA>
+    counts = views.share_table(pd.DataFrame({"attribution": ["a", "b", "a"]}), "attribution")
+    rows = _cells(views.show(counts).data)
+    assert rows[0] == ["attribution", "events", "share (%)"]
+    assert [r[0] for r in rows[1:]] == ["a", "b"]  # the labels survive
+    cross = pd.crosstab(pd.Series(["x", "y"], name="kind"), pd.Series([1, 2], name="year"))
+    rows = _cells(views.show(cross).data)
+    assert rows[0] == ["kind", "1", "2"] and rows[1][0] == "x"
+    assert "iskp-table" in views.show(numbered).data
+
+
+def test_show_with_index_keeps_the_index():
+    frame = pd.DataFrame({"v": [1]}, index=pd.Index(["r"], name="row_name"))
+    rows = _cells(views.show(frame, index=True).data)
+    assert any("row name" in c for r in rows for c in r) and any(c == "r" for r in rows for c in r)

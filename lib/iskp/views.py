@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from .analysis import ABROAD, deaths, period, share, with_theme
 from .dataset import Dataset
-from .schema import schemas
+from .schema import labels, schemas
 
 
 def killed_range(r: object) -> str:
@@ -43,8 +44,14 @@ def event_table(ev: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.Da
 
 
 def share_table(ev: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Counts and percentages of the values of ``column``, largest first."""
+    """Counts and percentages of the values of ``column``, largest first; a code of an events
+    field with reader labels in the codebook is shown by its label."""
     counts = ev[column].astype(str).value_counts()
+    try:
+        named = labels("events", column)
+    except KeyError:
+        named = {}
+    counts = counts.rename(index=lambda v: named.get(v, v))
     return pd.DataFrame({"events": counts, "share (%)": (100 * counts / counts.sum()).round(1)})
 
 
@@ -296,8 +303,15 @@ def rule_table() -> pd.DataFrame:
     from .validate import RULES
 
     return pd.DataFrame(
-        {"rule": [r.code for r in RULES], "what it checks": [r.doc for r in RULES]}
+        {"rule": [r.code for r in RULES], "what it checks": [_plain(r.doc) for r in RULES]}
     )
+
+
+def _plain(doc: str) -> str:
+    """A docstring as a reader sees it: RST literals (````x````) and roles (``:func:`x```)
+    without their markup."""
+    doc = re.sub(r":\w+:`~?([^`]+)`", r"\1", doc)
+    return re.sub(r"``([^`]+)``", r"\1", doc)
 
 
 def table_counts(ds: Dataset) -> pd.DataFrame:
@@ -465,13 +479,30 @@ def key_figures(ds: Dataset, version: str, cutoff: str) -> pd.DataFrame:
     return out
 
 
+def _meaningful_index(index: pd.Index) -> bool:
+    """Whether an index carries labels a reader needs (a name, or values that are not row
+    numbers), as opposed to the row numbers pandas adds."""
+    if isinstance(index, pd.MultiIndex) or any(n is not None for n in index.names):
+        return True
+    return not pd.api.types.is_integer_dtype(index)
+
+
 def show(frame: pd.DataFrame, *, index: bool = False) -> object:
-    """A table for the page: human column labels (underscores become spaces), no row numbers
-    (unless ``index``), full text. Returns an IPython HTML object, which renders in the book and
-    in JupyterLab and whose plain-text form holds no memory address."""
+    """A table for the page: human column labels (underscores become spaces), full text, blank
+    for a missing value. Row numbers are dropped; an index that carries labels (a named index,
+    or one of text or dates, as from ``value_counts`` or ``crosstab``) becomes the first column,
+    so no row loses its label. ``index=True`` keeps any index as it is. Returns an IPython HTML
+    object, which renders in the book and in JupyterLab and whose plain-text form holds no
+    memory address."""
     from IPython.display import HTML
 
-    out = frame.rename(columns=lambda c: str(c).replace("_", " "))
+    out = frame
+    if not index and _meaningful_index(out.index):
+        names = [n if n is not None else "" for n in out.index.names]
+        out = out.rename_axis(index=names).reset_index()
+    out = out.rename(columns=lambda c: str(c).replace("_", " "))
+    out = out.rename_axis(columns=None)
     if index:
         out = out.rename_axis(index=lambda n: None if n is None else str(n).replace("_", " "))
-    return HTML(out.to_html(index=index, na_rep="", border=0, classes="iskp-table", escape=True))
+    out = out.astype(object).where(out.notna(), "")
+    return HTML(out.to_html(index=index, border=0, classes="iskp-table", escape=True))
