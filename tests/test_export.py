@@ -73,3 +73,14 @@ def test_downloads_neutralise_spreadsheet_formulas(data_copy, tmp_path):
 def test_neutralise():
     assert export.neutralise("=1+1") == "'=1+1" and export.neutralise("-5") == "'-5"
     assert export.neutralise("Kabul") == "Kabul" and export.neutralise("") == ""
+
+
+def test_every_download_is_linked_on_the_downloads_page():
+    import nbformat
+
+    from conftest import ROOT
+
+    nb = nbformat.read(ROOT / "notebooks" / "92_downloads.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for name in export.downloads_table()["file"]:
+        assert f"<../_generated/downloads/{name}>`" in prose, f"{name} has no download link"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -333,6 +334,14 @@ def test_partial_periods():
         True,
     ]
     assert analysis.partial_periods(months, "M") == [False] * 4
+    # years as numpy integers (a list of count_by's nullable Int64 index) are years too
+    years = list(pd.Index([2021, 2022, 2026], dtype="Int64"))
+    assert isinstance(years[0], np.integer)
+    assert analysis.partial_periods(years, "Y", start="2021-08-15", end="2026-02-28") == [
+        True,
+        False,
+        True,
+    ]
 
 
 def test_years_between():

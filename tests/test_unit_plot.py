@@ -258,3 +258,16 @@ def test_capture_chart_draws_ratios_on_a_log_scale():
         "AFG and PAK",
     ]
     assert any(ln.get_linestyle() == "--" and list(ln.get_ydata()) == [1, 1] for ln in ax.lines)
+
+
+def test_monthly_axis_runs_to_the_last_period_even_when_it_is_empty():
+    idx = pd.DatetimeIndex(["2025-07-01", "2025-10-01", "2026-01-01"])
+    series = pd.DataFrame({"attack": [2, 0, 0]}, index=idx)
+    ax = plot.monthly(series, width=80, partial=[False, False, True])
+    lo, hi = ax.get_xlim()
+    assert mdates.num2date(hi).date() >= pd.Timestamp("2026-03-22").date()  # 1 Jan + 80 days
+    assert mdates.num2date(lo).date() <= pd.Timestamp("2025-07-01").date()
+    # nothing to hatch in an empty partial quarter, so no 'partial period' in the legend
+    assert ax.get_legend() is None or "partial period" not in legend_texts(ax)
+    ax2 = plot.monthly(series.assign(attack=[2, 0, 1]), width=80, partial=[False, False, True])
+    assert "partial period" in legend_texts(ax2)

@@ -344,7 +344,7 @@ def partial_periods(
     hi = pd.Timestamp(end) if end is not None else None
     out = []
     for p in index:
-        yearly = isinstance(p, int)
+        yearly = pd.api.types.is_integer(p)  # a year, as int or numpy integer
         first = pd.Timestamp(year=p, month=1, day=1) if yearly else pd.Timestamp(p)
         per = first.to_period("Y" if yearly else freq)
         begin, finish = per.start_time.normalize(), per.end_time.normalize()

@@ -103,17 +103,20 @@ def _mark_partial(
     horizontal: bool = False,
     align: str = "center",
 ) -> bool:
-    """Overlay a hatch on the bars of partial periods; True if any was drawn."""
+    """Overlay a hatch on the bars of partial periods; True if any was drawn (an empty partial
+    period has no bar to hatch)."""
     if not partial or not any(partial):
         return False
     kw = dict(color="none", edgecolor="#444444", hatch=PARTIAL_HATCH, lw=0)
+    drawn = False
     for xi, top, is_partial in zip(x, tops, partial):
         if is_partial and top > 0:
             if horizontal:
                 ax.barh([xi], [top], height=width, **kw)
             else:
                 ax.bar([xi], [top], width=width, align=align, **kw)
-    return True
+            drawn = True
+    return drawn
 
 
 def _legend(ax: Axes, partial: bool, **kw) -> None:
@@ -227,6 +230,9 @@ def monthly(
         )
         bottom = bottom + values
     hatched = _mark_partial(ax, list(series.index), bottom, partial, width, align="edge")
+    if len(series.index):  # the axis covers every period, empty ones at either end included
+        pad = pd.Timedelta(days=width / 2)
+        ax.set_xlim(series.index[0] - pad, series.index[-1] + pd.Timedelta(days=width) + pad)
     for date, text in (marks or {}).items():
         ts = pd.Timestamp(date)
         ax.axvline(ts, color=GREY, lw=0.8, ls="--")
