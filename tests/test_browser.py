@@ -12,7 +12,7 @@ import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
@@ -477,3 +477,19 @@ def test_built_explorer_data_is_the_datasets_and_every_permalink_resolves():
     assert data["register"] == REGISTER
     bounds = web.read_script((folder / web.BOUNDARIES_JS).read_text(encoding="utf-8"))
     assert bounds["type"] == "FeatureCollection" and len(bounds["features"]) > 50
+
+
+def test_a_figure_opens_at_full_size_from_a_phone(browser, server):
+    """Figures are unreadable at phone width: each is a link to its image file."""
+    ctx, pg, seen = guarded(browser, viewport={"width": 390, "height": 844})
+    try:
+        pg.goto(server + "notebooks/04_taliban.html", wait_until="load")
+        links = pg.locator("figure a.iskp-figure-link > img")
+        assert links.count() >= 1, "no figure is wrapped in a link"
+        href = pg.locator("figure a.iskp-figure-link").first.get_attribute("href")
+        assert href and href.endswith(".png")
+        resp = pg.request.get(urljoin(server + "notebooks/04_taliban.html", href))
+        assert resp.ok, f"{href} does not resolve"
+        assert not seen["errors"], seen["errors"]
+    finally:
+        ctx.close()

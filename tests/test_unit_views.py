@@ -217,6 +217,8 @@ def test_capture_table():
         "50%",
     ]
     assert out.loc[1, "where"] == "AFG and PAK" and out.loc[1, "record / benchmark"] == ""
+    zero = views.capture_table(cap.assign(benchmark=[1234.0, 0.0]))
+    assert zero.loc[1, "record / benchmark"] == "no ratio (the benchmark is 0)"
     assert out.columns.tolist()[-1] == "record / benchmark"
 
 

@@ -190,9 +190,14 @@ def capture_table(cap: pd.DataFrame) -> pd.DataFrame:
             "benchmark figure": cap["benchmark"].map(lambda v: f"{v:,.0f}"),
             "record": cap["record_best"].map(lambda v: f"{v:,.0f}"),
             "doubtful left out": cap["doubtful_left_out"],
-            "record / benchmark": cap["ratio"].map(
-                lambda v: "" if pd.isna(v) else f"{100 * v:.0f}%"
-            ),
+            "record / benchmark": [
+                "no ratio (the benchmark is 0)"
+                if b == 0
+                else ""
+                if pd.isna(r)
+                else f"{100 * r:.0f}%"
+                for r, b in zip(cap["ratio"], cap["benchmark"])
+            ],
         }
     ).reset_index(drop=True)
 
