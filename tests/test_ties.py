@@ -563,7 +563,7 @@ def test_partner_verdict_sums_up_the_windows_in_one_line():
     quiet = _rows("PAK", 31, [0.1, 0.2, -0.1], [0.5, 0.4, 0.7], power=[0.9, 0.5, 0.25])
     text = ties.partner_verdict(quiet)
     assert text.startswith("no detectable change at 30, 90 and 180 days (n = 31 attacks")
-    assert "+0.10 (\u22120.20 to +0.40) at 30 days" in text
+    assert "+0.10 (\u22120.20 to +0.40) at 30 days (p = 0.500)" in text
     power = "power to detect one cooling step per attack 0.90, 0.50 and 0.25 at 30, 90 and 180"
     assert text.endswith(power + " days)")
     cool = _rows("IRN", 5, [-0.1, -0.8, -0.1], [0.5, 0.02, 0.6])

@@ -1065,9 +1065,10 @@ def partner_verdict(rows: pd.DataFrame) -> str:
     window, summed up in one line: the net direction's verdict over the windows ('cooling
     after attacks at 90 days', 'no detectable change at 30, 90 and 180 days', 'too few
     attacks to test'), the number of attacks, the net change per attack beyond chance with its
-    90% interval in each window, a change of pace that passes the test, the ``power`` to
-    detect one cooling step per attack where the rows have it, and a warning when so few
-    attacks make the intervals rough."""
+    90% interval and its permutation p in each window (an interval clear of zero with p at or
+    above :data:`ALPHA` is no finding, and the p says why), a change of pace that passes the
+    test, the ``power`` to detect one cooling step per attack where the rows have it, and a
+    warning when so few attacks make the intervals rough."""
     rows = rows.sort_values("window")
     n = int(rows["n"].max())
     windows = [int(w) for w in rows["window"]]
@@ -1077,7 +1078,7 @@ def partner_verdict(rows: pd.DataFrame) -> str:
     effects = listing(
         [
             f"{_interval(r['effect_net'], r['effect_net_lo'], r['effect_net_hi'])} at "
-            f"{int(r['window'])} days"
+            f"{int(r['window'])} days (p = {float(r['p_net']):.3f})"
             for _, r in rows.iterrows()
         ]
     )
