@@ -372,3 +372,27 @@ def test_show_with_index_keeps_the_index():
     frame = pd.DataFrame({"v": [1]}, index=pd.Index(["r"], name="row_name"))
     rows = _cells(views.show(frame, index=True).data)
     assert any("row name" in c for r in rows for c in r) and any(c == "r" for r in rows for c in r)
+
+
+def test_event_table_labels_the_attribution():
+    ev = pd.DataFrame(
+        {
+            "event_id": ["E1", "E2"],
+            "date_start": pd.to_datetime(["2022-01-01", "2022-02-01"]),
+            "location": ["Kabul", None],
+            "adm1": ["Kabul", "Kunar"],
+            "country": ["AFG", "AFG"],
+            "killed_low": [1, None],
+            "killed_best": [2, None],
+            "killed_high": [3, None],
+            "iskp_claimed": ["yes", "no"],
+            "attribution_status": ["claimed_by_iskp", "denied_by_state"],
+            "event_class": ["attack", "attack"],
+            "summary": ["a", "b"],
+        },
+        index=[4, 8],
+    )
+    out = views.event_table(ev)
+    want = schema.labels("events", "attribution_status")
+    assert out["attribution"].tolist() == [want["claimed_by_iskp"], want["denied_by_state"]]
+    assert out["place"].tolist() == ["Kabul, AFG", "Kunar, AFG"] and out.index.tolist() == [0, 1]

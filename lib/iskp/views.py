@@ -22,6 +22,11 @@ def killed_range(r: object) -> str:
     return f"{lo_v}" if lo_v == hi_v else f"{lo_v}–{hi_v}"
 
 
+def _attribution_label(code: str) -> str:
+    """An attribution code as the codebook labels it ('claimed by ISKP')."""
+    return labels("events", "attribution_status").get(code, code.replace("_", " "))
+
+
 def event_table(ev: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """A reader-facing table of events (date, place, toll range, claim and attribution)."""
     cols = list(columns or ["event_id", "date", "place", "killed", "claimed", "attribution"])
@@ -35,7 +40,7 @@ def event_table(ev: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.Da
             "place": place.str.strip(", "),
             "killed": [killed_range(r) for r in ev.itertuples(index=False)],
             "claimed": ev["iskp_claimed"].astype(str),
-            "attribution": ev["attribution_status"].astype(str).str.replace("_", " "),
+            "attribution": ev["attribution_status"].astype(str).map(_attribution_label),
             "class": ev["event_class"].astype(str).str.replace("_", " "),
             "summary": ev["summary"].astype(str),
         }
