@@ -87,34 +87,16 @@ def recompute(claim: Any, events: pd.DataFrame) -> Recomputed:
     vh = _get(claim, "value_high")
     value_high = None if vh is None or vh is pd.NA or pd.isna(vh) else float(vh)
     qualifier = str(_get(claim, "value_qualifier"))
+
+    def unjudged(n: int, verdict: str, detail: str) -> Recomputed:
+        return Recomputed(cid, value, value_high, n, 0, None, None, None, verdict, detail)
+
     if str(_get(claim, "comparability")) == "not_recomputable":
-        return Recomputed(
-            cid,
-            value,
-            value_high,
-            0,
-            0,
-            None,
-            None,
-            None,
-            "not recomputable",
-            str(_get(claim, "definition_notes")),
-        )
+        return unjudged(0, "not recomputable", str(_get(claim, "definition_notes")))
     pop = population(claim, events)
     n = len(pop)
     if n == 0:
-        return Recomputed(
-            cid,
-            value,
-            value_high,
-            0,
-            0,
-            None,
-            None,
-            None,
-            "no events",
-            "the dataset has no event in this claim's population",
-        )
+        return unjudged(0, "no events", "the dataset has no event in this claim's population")
     metric = str(_get(claim, "metric"))
     if metric in ("count_events", "count_plots"):
         low = best = high = float(n)
@@ -124,18 +106,7 @@ def recompute(claim: Any, events: pd.DataFrame) -> Recomputed:
             pop, "killed" if metric == "sum_killed" else "wounded"
         )
     else:
-        return Recomputed(
-            cid,
-            value,
-            value_high,
-            n,
-            0,
-            None,
-            None,
-            None,
-            "not recomputable",
-            f"metric {metric} cannot be recomputed from events",
-        )
+        return unjudged(n, "not recomputable", f"metric {metric} cannot be recomputed from events")
     verdict, detail = judge(value, value_high, qualifier, low, high, n_unknown)
     return Recomputed(cid, value, value_high, n, n_unknown, low, best, high, verdict, detail)
 

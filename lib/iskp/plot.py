@@ -749,6 +749,12 @@ def relations_timeline(
     ax.set_ylabel("")
     handles = _attack_legend() + _direction_legend()
     handles.append((plt.Line2D([], [], color="#777777", lw=0.6), "step answers the attack"))
+    _side_legend(ax, handles)
+    return ax
+
+
+def _side_legend(ax: Axes, handles: list[tuple[object, str]]) -> None:
+    """A small legend of (handle, text) pairs to the right of the axes (the ties charts)."""
     ax.legend(
         [h for h, _ in handles],
         [t for _, t in handles],
@@ -758,7 +764,6 @@ def relations_timeline(
         frameon=False,
         scatterpoints=1,
     )
-    return ax
 
 
 def ties_lanes(
@@ -821,15 +826,7 @@ def ties_lanes(
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#eeeeee", lw=0.5)
     handles = _direction_legend() + _attack_legend(0.5)
-    ax.legend(
-        [h for h, _ in handles],
-        [t for _, t in handles],
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-        fontsize=7.5,
-        frameon=False,
-        scatterpoints=1,
-    )
+    _side_legend(ax, handles)
     return ax
 
 
