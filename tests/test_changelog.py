@@ -27,7 +27,7 @@ LONG_TEXT = frozenset({"summary", "counterpart", "notable_person_role"})
 ARROW = " → "
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EVENT_ID = re.compile(r"ISKP-\d{4}-\d{3}")
-SOURCE_ID = re.compile(r"src-\d{4}")
+SOURCE_ID = re.compile(r"src-\d{4,5}")
 URL = re.compile(r"https?://\S+")
 SEE_GIT = re.compile(r"\(see git [0-9a-f]{7,40}\)")
 

@@ -25,7 +25,7 @@ ALLOWED = [
     r"\b(19|20)\d{2}-\d{2}(-\d{2})?\b",  # ISO dates
     r"\b(19|20)\d{2}[-–](19|20)?\d{2}\b",  # 2015-19, 2020-21
     r"\bISKP-\d{4}-\d{3}\b",
-    r"\bsrc-\d{4}\b",
+    r"\bsrc-\d{4,5}\b",
     r"\bC\d{3}\b",
     r"\bG\d{3}\b",  # identifiers
     r"\b9/11\b",
