@@ -396,3 +396,12 @@ def test_event_table_labels_the_attribution():
     want = schema.labels("events", "attribution_status")
     assert out["attribution"].tolist() == [want["claimed_by_iskp"], want["denied_by_state"]]
     assert out["place"].tolist() == ["Kabul, AFG", "Kunar, AFG"] and out.index.tolist() == [0, 1]
+
+
+def test_show_keeps_event_ids_and_dates_unbroken():
+    frame = pd.DataFrame({"event_id": ["ISKP-2021-007"], "period": ["2021-08-19 to 2021-12-31"],
+                          "note": ["not-ISKP-2021-0071"]})
+    html = views.show(frame).data
+    assert '<span class="iskp-nw">ISKP-2021-007</span>' in html
+    assert '<span class="iskp-nw">2021-08-19</span> to <span class="iskp-nw">2021-12-31</span>' in html
+    assert "not-ISKP-2021-0071" in html  # part of a longer token: left alone

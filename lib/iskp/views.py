@@ -497,6 +497,11 @@ def _meaningful_index(index: pd.Index) -> bool:
     return not pd.api.types.is_integer_dtype(index)
 
 
+_UNBROKEN = re.compile(r"(?<![\w-])(ISKP-\d{4}-\d{3}|\d{4}-\d{2}-\d{2})(?![\w-])")
+"""Event ids and dates, which a table should not break at their hyphens (``iskp-nw`` in
+``_static/iskp.css``)."""
+
+
 def show(frame: pd.DataFrame, *, index: bool = False) -> object:
     """A table for the page: human column labels (underscores become spaces), full text, blank
     for a missing value. Row numbers are dropped; an index that carries labels (a named index,
@@ -515,4 +520,5 @@ def show(frame: pd.DataFrame, *, index: bool = False) -> object:
     if index:
         out = out.rename_axis(index=lambda n: None if n is None else str(n).replace("_", " "))
     out = out.astype(object).where(out.notna(), "")
-    return HTML(out.to_html(index=index, border=0, classes="iskp-table", escape=True))
+    html = out.to_html(index=index, border=0, classes="iskp-table", escape=True)
+    return HTML(_UNBROKEN.sub(r'<span class="iskp-nw">\1</span>', html))
