@@ -399,8 +399,13 @@ def test_event_table_labels_the_attribution():
 
 
 def test_show_keeps_event_ids_and_dates_unbroken():
-    frame = pd.DataFrame({"event_id": ["ISKP-2021-007"], "period": ["2021-08-19 to 2021-12-31"],
-                          "note": ["not-ISKP-2021-0071"]})
+    frame = pd.DataFrame(
+        {
+            "event_id": ["ISKP-2021-007"],
+            "period": ["2021-08-19 to 2021-12-31"],
+            "note": ["not-ISKP-2021-0071"],
+        }
+    )
     html = views.show(frame).data
     assert '<span class="iskp-nw">ISKP-2021-007</span>' in html
     span = '<span class="iskp-nw">{}</span>'
