@@ -533,6 +533,14 @@ RULE_CASES = [
         "invisible-character",
     ),
     (
+        "non-joiner-outside-a-persian-word",
+        set_cell(E, 36, "location", "Ka\u200cbul"),
+        "events.csv",
+        36,
+        "location",
+        "invisible-character",
+    ),
+    (
         "duplicate-of-itself",
         several(
             set_cell(E, 37, "record_status", "duplicate"),

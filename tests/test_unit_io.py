@@ -15,7 +15,7 @@ from iskp import export, geo, load, schema, text
 from iskp.dataset import Dataset, publisher_key, split_list, with_publishers
 from iskp.errors import DataError, Problem
 from iskp.paths import DATA_DIR
-from iskp.read import Tables, check_cell, read_all, read_table
+from iskp.read import Tables, check_cell, hidden_character, read_all, read_table
 from iskp.schema import Field, SchemaError, TableSchema, descriptor, schemas, vocabulary
 
 # ---------------------------------------------------------------------------------------------
@@ -739,3 +739,11 @@ def test_ratio(value, digits, out):
 def test_ratio_of_a_missing_value():
     assert text.ratio(float("nan")) == "none"
     assert text.ratio(np.nan, 2) == "none"
+
+
+def test_hidden_character_allows_the_persian_non_joiner_only_inside_a_word():
+    assert hidden_character("Kabul") is None
+    assert hidden_character("انفجار در می\u200cشود") is None  # Persian spelling
+    assert hidden_character("Kabul\u200c") == "\u200c"  # trailing, after Latin letters
+    assert hidden_character("Ka\u200cbul") == "\u200c"
+    assert hidden_character("می\u200b") == "\u200b"  # a zero-width space never passes

@@ -31,6 +31,16 @@ INVISIBLE = re.compile(
 )
 """Control and invisible characters (zero-width spaces, joiners, direction marks, soft
 hyphens...): they make two equal texts look different, so no cell may hold one."""
+_ARABIC_SCRIPT = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc"
+_ZWNJ_IN_WORD = re.compile(f"(?<=[{_ARABIC_SCRIPT}])\u200c(?=[{_ARABIC_SCRIPT}])")
+"""The zero-width non-joiner between two letters of the Arabic script is spelling in Persian,
+Dari, Pashto and Urdu (as in a Persian headline), not a hidden character; anywhere else it is."""
+
+
+def hidden_character(value: str) -> str | None:
+    """The first invisible or control character of ``value`` (see ``INVISIBLE``), or None."""
+    found = INVISIBLE.search(_ZWNJ_IN_WORD.sub("", value))
+    return found.group() if found else None
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,9 @@ def check_cell(file: str, line: int, field: Field, value: str) -> list[Problem]:
 
     if value != value.strip():
         return bad(f"leading or trailing white space in {value!r}", "whitespace")
-    hidden = INVISIBLE.search(value)
+    hidden = hidden_character(value)
     if hidden:
-        code = f"U+{ord(hidden.group()):04X}"
+        code = f"U+{ord(hidden):04X}"
         return bad(
             f"contains an invisible or control character ({code}); retype the text",
             "invisible-character",
