@@ -271,3 +271,10 @@ def test_monthly_axis_runs_to_the_last_period_even_when_it_is_empty():
     assert ax.get_legend() is None or "partial period" not in legend_texts(ax)
     ax2 = plot.monthly(series.assign(attack=[2, 0, 1]), width=80, partial=[False, False, True])
     assert "partial period" in legend_texts(ax2)
+
+
+def test_monthly_counts_have_whole_number_ticks():
+    idx = pd.date_range("2022-01-01", periods=3, freq="QS")
+    ax = plot.monthly(pd.DataFrame({"attack": [1, 3, 2]}, index=idx), width=80)
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)

@@ -9,6 +9,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 STYLE = Path(__file__).with_name("iskp.mplstyle")
 plt.style.use(STYLE)
@@ -247,6 +248,7 @@ def monthly(
             color="#555555",
         )
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 events
     _legend(
         ax,
         hatched,
@@ -581,23 +583,28 @@ def regimes(
     start, takeover = pd.Timestamp(start), pd.Timestamp(takeover)
     ax.axvspan(start, takeover, color="#f0f0f0", zorder=0, lw=0)
     ax.axvline(takeover, color=GREY, lw=0.8, ls="--")
-    if labels:
+    if labels:  # above the plot area, so that no bar runs under them
         kw = dict(
             xycoords=("data", "axes fraction"),
             textcoords="offset points",
-            va="top",
+            va="bottom",
             fontsize=7,
             color="#555555",
+            annotation_clip=False,
         )
         ax.annotate(
-            "before the takeover:\n10+ deaths or\nstrategic targets",
-            (start, 0.98),
-            xytext=(3, 0),
+            "before the takeover:\n10+ deaths or strategic targets",
+            (start, 1.0),
+            xytext=(3, 2),
             ha="left",
             **kw,
         )
         ax.annotate(
-            "since:\nevery reported\nattack", (takeover, 0.98), xytext=(3, 0), ha="left", **kw
+            "since the takeover:\nevery reported attack",
+            (takeover, 1.0),
+            xytext=(3, 2),
+            ha="left",
+            **kw,
         )
     return ax
 
